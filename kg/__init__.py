@@ -1,0 +1,48 @@
+"""thb-kg: a knowledge graph of the legal framework against trafficking in human beings.
+
+The public API, re-exported here so notebooks and the CLI call the same functions::
+
+    import kg
+    graph = kg.load()                      # ontology + graph_data/, memory store
+    graph = kg.load(store="oxigraph")      # same data, Oxigraph underneath
+    report = kg.validate(graph)            # SHACL over the union of graphs
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import (  # noqa: E402
+    DataFileError,
+    DataFolderError,
+    FormatError,
+    KgError,
+    QueryError,
+    StoreError,
+    WriteError,
+)
+from .export import export, serialize, to_dataset  # noqa: E402
+from .graph import KnowledgeGraph, load  # noqa: E402
+from .stats import Stats, stats  # noqa: E402
+from .validate import ValidationReport, Violation, validate  # noqa: E402
+
+__all__ = [
+    "DataFileError",
+    "DataFolderError",
+    "FormatError",
+    "KgError",
+    "KnowledgeGraph",
+    "QueryError",
+    "StoreError",
+    "Stats",
+    "ValidationReport",
+    "Violation",
+    "WriteError",
+    "__version__",
+    "export",
+    "load",
+    "serialize",
+    "stats",
+    "to_dataset",
+    "validate",
+]

@@ -1,0 +1,37 @@
+"""Fixtures: the shipped graph on each store, loaded once per session.
+
+Every test that takes ``kg`` runs twice, on rdflib's memory store and on
+Oxigraph, so both stay first-class.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/factcheck.py and friends
+
+import kg as kg_api  # noqa: E402
+
+STORES = ("memory", "oxigraph")
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+
+
+@pytest.fixture(scope="session", params=STORES)
+def store(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def kg(store: str) -> kg_api.KnowledgeGraph:
+    """The shipped ontology and graph_data/, with inference, on one store."""
+    return kg_api.load(store=store)
+
+
+@pytest.fixture(scope="session")
+def minimal_kg(store: str) -> kg_api.KnowledgeGraph:
+    """A tiny valid data folder (tests/data/minimal), on one store."""
+    return kg_api.load(DATA / "minimal", store=store)
