@@ -21,7 +21,7 @@ from .errors import (  # noqa: E402
     StoreError,
     WriteError,
 )
-from .export import export, serialize, to_dataset  # noqa: E402
+from .dump import export, serialize, to_dataset  # noqa: E402
 from .graph import KnowledgeGraph, load  # noqa: E402
 from .stats import Stats, stats  # noqa: E402
 from .validate import ValidationReport, Violation, validate  # noqa: E402

@@ -92,7 +92,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..export import export
+    from ..dump import export
     from ..formats import rdf_format
 
     rdf_format(args.format)  # unknown format: fail before loading anything
