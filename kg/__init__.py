@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .dump import export, serialize, to_dataset  # noqa: E402
 from .errors import (  # noqa: E402
     DataFileError,
     DataFolderError,
@@ -21,7 +22,6 @@ from .errors import (  # noqa: E402
     StoreError,
     WriteError,
 )
-from .dump import export, serialize, to_dataset  # noqa: E402
 from .graph import KnowledgeGraph, load  # noqa: E402
 from .stats import Stats, stats  # noqa: E402
 from .validate import ValidationReport, Violation, validate  # noqa: E402

@@ -59,7 +59,9 @@ def export(
         try:
             Dataset().parse(tmp, format=spec.rdflib_name)
         except Exception as exc:  # noqa: BLE001 - any failure means "do not replace"
-            raise WriteError(f"{spec.name} output did not parse back ({exc}); {path} left as it was.") from exc
+            raise WriteError(
+                f"{spec.name} output did not parse back ({exc}); {path} left as it was."
+            ) from exc
 
     atomic_write(path, payload, check=reparse)
     return len(payload)

@@ -110,9 +110,7 @@ def data_files(folder: Path) -> list[Path]:
         raise DataFolderError(f"Data folder {folder} is not a folder.")
     files = sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
     if not files:
-        raise DataFolderError(
-            f"Data folder {folder} holds no .trig, .ttl or .nq files."
-        )
+        raise DataFolderError(f"Data folder {folder} holds no .trig, .ttl or .nq files.")
     return files
 
 
@@ -139,7 +137,11 @@ def _describe_ontology_graph(dataset: Dataset) -> None:
     default.add((INFERRED_GRAPH, RDF.type, THB.Source))
     default.add((INFERRED_GRAPH, PROV.wasDerivedFrom, URIRef("https://w3id.org/thb-kg/ontology")))
     default.add(
-        (INFERRED_GRAPH, DCTERMS.title, Literal("Triples entailed by the thb-kg ontology", lang="en"))
+        (
+            INFERRED_GRAPH,
+            DCTERMS.title,
+            Literal("Triples entailed by the thb-kg ontology", lang="en"),
+        )
     )
     default.add((INFERRED_GRAPH, DCTERMS.publisher, ID["body/thb-kg"]))
 

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
-Triple = tuple[URIRef, URIRef, object]
+Triple = tuple[Node, Node, Node]
 
 
 def _closure(pairs: Iterable[tuple[URIRef, URIRef]]) -> dict[URIRef, set[URIRef]]:
@@ -54,7 +55,7 @@ class Rules:
             for s, o in ontology.subject_objects(RDFS.subClassOf)
             if isinstance(s, URIRef) and isinstance(o, URIRef)
         )
-        self.inverses: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.inverses: dict[Node, set[URIRef]] = defaultdict(set)
         for a, b in ontology.subject_objects(OWL.inverseOf):
             if isinstance(a, URIRef) and isinstance(b, URIRef):
                 self.inverses[a].add(b)
@@ -72,14 +73,14 @@ class Rules:
             new: set[Triple] = set()
             for s, p, o in frontier:
                 if p == RDF.type:
-                    for cls in self.super_classes.get(o, ()):  # type: ignore[arg-type]
+                    for cls in self.super_classes.get(o, set()):  # type: ignore[call-overload]
                         new.add((s, RDF.type, cls))
                     continue
-                for sup in self.super_properties.get(p, ()):
+                for sup in self.super_properties.get(p, set()):  # type: ignore[call-overload]
                     new.add((s, sup, o))
                 if isinstance(o, URIRef):
-                    for inv in self.inverses.get(p, ()):
-                        new.add((o, inv, s))  # type: ignore[arg-type]
+                    for inv in self.inverses.get(p, set()):  # type: ignore[call-overload]
+                        new.add((o, inv, s))
             new -= known
             known |= new
             added |= new

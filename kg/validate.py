@@ -49,7 +49,9 @@ def _path_text(report: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, URIRef):
-        return report.namespace_manager.normalizeUri(node) if report.namespace_manager else str(node)
+        return (
+            report.namespace_manager.normalizeUri(node) if report.namespace_manager else str(node)
+        )
     # A complex path (sequence / inverse) is a blank node: show it in Turtle-ish form.
     parts = [
         report.namespace_manager.normalizeUri(n) if isinstance(n, URIRef) else str(n)

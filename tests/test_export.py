@@ -42,8 +42,9 @@ def test_export_reloads_isomorphic(kg: kg_api.KnowledgeGraph, tmp_path: Path, fm
         )
 
 
-def test_failed_write_leaves_old_file(minimal_kg: kg_api.KnowledgeGraph, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_old_file(
+    minimal_kg: kg_api.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "data.trig"
     kg_api.export(minimal_kg, target, "trig")
     before = target.read_bytes()
@@ -57,7 +58,9 @@ def test_failed_write_leaves_old_file(minimal_kg: kg_api.KnowledgeGraph, tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["data.trig"], "temporary file left behind"
 
 
-def test_write_into_missing_folder_is_clear(minimal_kg: kg_api.KnowledgeGraph, tmp_path: Path) -> None:
+def test_write_into_missing_folder_is_clear(
+    minimal_kg: kg_api.KnowledgeGraph, tmp_path: Path
+) -> None:
     with pytest.raises(kg_api.WriteError, match="does not exist"):
         kg_api.export(minimal_kg, tmp_path / "nope" / "x.trig", "trig")
 

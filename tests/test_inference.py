@@ -32,8 +32,16 @@ def test_no_inference_when_turned_off(store: str) -> None:
 
 @pytest.mark.parametrize(
     "inverse",
-    ["eli:amended_by", "eli:repealed_by", "thb:replacedBy", "thb:guardianOf", "thb:supplementedBy",
-     "org:hasSubOrganization", "thb:runsCampaign", "thb:participatesIn"],
+    [
+        "eli:amended_by",
+        "eli:repealed_by",
+        "thb:replacedBy",
+        "thb:guardianOf",
+        "thb:supplementedBy",
+        "org:hasSubOrganization",
+        "thb:runsCampaign",
+        "thb:participatesIn",
+    ],
 )
 def test_inverses_are_never_written_by_hand(inverse: str) -> None:
     for path in DATA_DIR.glob("*.trig"):

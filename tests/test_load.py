@@ -65,7 +65,11 @@ def test_malformed_file_names_file_and_line(tmp_path: Path, store: str, case: st
 def test_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
     depth = 2000
     (tmp_path / "deep.ttl").write_text(
-        "@prefix ex: <https://example.org/> .\nex:a ex:b " + "[ ex:c " * depth + "ex:d" + " ]" * depth + " .\n"
+        "@prefix ex: <https://example.org/> .\nex:a ex:b "
+        + "[ ex:c " * depth
+        + "ex:d"
+        + " ]" * depth
+        + " .\n"
     )
     with pytest.raises(kg_api.DataFileError) as err:
         kg_api.load(tmp_path)

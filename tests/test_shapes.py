@@ -98,7 +98,7 @@ CASES = [
     ),
     (
         "membership: an interval",
-        'ex:m a org:Membership ; org:member ex:p ; org:organization ex:org . '
+        "ex:m a org:Membership ; org:member ex:p ; org:organization ex:org . "
         'ex:org a org:Organization ; skos:prefLabel "Org"@en .',
         "ex:m",
         "org:memberDuring",
@@ -111,7 +111,7 @@ CASES = [
     ),
     (
         "interval: ends after it begins",
-        'ex:i a time:Interval ; time:hasBeginning ex:b ; time:hasEnd ex:e . '
+        "ex:i a time:Interval ; time:hasBeginning ex:b ; time:hasEnd ex:e . "
         'ex:b a time:Instant ; time:inXSDDate "2020-01-01"^^xsd:date . '
         'ex:e a time:Instant ; time:inXSDDate "2019-01-01"^^xsd:date .',
         "ex:i",
@@ -119,7 +119,7 @@ CASES = [
     ),
     (
         "observation: a data set",
-        'ex:o a qb:Observation ; sdmx-measure:obsValue 5.0 ; sdmx-attribute:unitMeasure ex:u ; '
+        "ex:o a qb:Observation ; sdmx-measure:obsValue 5.0 ; sdmx-attribute:unitMeasure ex:u ; "
         "sdmx-dimension:refArea ex:a .",
         "ex:o",
         "qb:dataSet",
@@ -186,7 +186,9 @@ CASES = [
 ]
 
 
-def _load_with(tmp_path: Path, body: str, store: str, extra_default: str = "") -> kg_api.KnowledgeGraph:
+def _load_with(
+    tmp_path: Path, body: str, store: str, extra_default: str = ""
+) -> kg_api.KnowledgeGraph:
     folder = tmp_path / "data"
     folder.mkdir()
     shutil.copy(MINIMAL / "example-source.trig", folder)

@@ -38,12 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "--format", "-f", required=True, metavar="FORMAT",
+        "--format",
+        "-f",
+        required=True,
+        metavar="FORMAT",
         help="one of: " + ", ".join(RDF_FORMATS),
     )
     p.add_argument("--out", "-o", required=True, metavar="FILE", help="file to write")
     p.add_argument(
-        "--include-inferred", action="store_true",
+        "--include-inferred",
+        action="store_true",
         help="also write graph/inferred (the triples the ontology implies)",
     )
     p.set_defaults(handler=cmd_export)
@@ -83,7 +87,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     out.append(f"  {'total':<{width}}  {st.total_triples:>6}")
     out.append("")
     out.append(f"Entities per class ({len(st.classes)} classes):")
-    cwidth = max((len(kg.dataset.namespace_manager.normalizeUri(c)) for c, _ in st.classes), default=10)
+    cwidth = max(
+        (len(kg.dataset.namespace_manager.normalizeUri(c)) for c, _ in st.classes), default=10
+    )
     for cls, n in st.classes:
         out.append(f"  {kg.dataset.namespace_manager.normalizeUri(cls):<{cwidth}}  {n:>6}")
     out.append(f"  {'total':<{cwidth}}  {st.total_entities:>6}")
