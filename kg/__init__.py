@@ -46,3 +46,8 @@ __all__ = [
     "to_dataset",
     "validate",
 ]
+
+# Notebook helpers (kg/notebook.py): inline offline views and result tables.
+from .notebook import show, table  # noqa: E402
+
+__all__ += ["show", "table"]
