@@ -42,3 +42,47 @@ def rdf_format(name: str) -> RdfFormat:
     except KeyError:
         known = ", ".join(RDF_FORMATS)
         raise FormatError(f"Unknown RDF format {name!r}; choose one of: {known}.") from None
+
+
+# ------------------------------------------------ SPARQL result formats
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """A format for SELECT/ASK results; ``writer`` names a function of kg.results.
+
+    ``labelled`` formats show labels instead of IRIs (the caller looks them up).
+    """
+
+    name: str
+    media_type: str
+    suffix: str
+    writer: str
+    labelled: bool = False
+
+    def write(self, result: object, labels: object = None) -> str:
+        from . import results
+
+        return getattr(results, self.writer)(result, labels)  # type: ignore[no-any-return]
+
+
+RESULT_FORMATS: dict[str, ResultFormat] = {
+    f.name: f
+    for f in (
+        ResultFormat("table", "text/plain", ".txt", "to_table", labelled=True),
+        ResultFormat("json", "application/sparql-results+json", ".srj", "to_json"),
+        ResultFormat("xml", "application/sparql-results+xml", ".srx", "to_xml"),
+        ResultFormat("csv", "text/csv", ".csv", "to_csv"),
+        ResultFormat("tsv", "text/tab-separated-values", ".tsv", "to_tsv"),
+        ResultFormat("md", "text/markdown", ".md", "to_md", labelled=True),
+    )
+}
+
+
+def result_format(name: str) -> ResultFormat:
+    """Look up a result format by name, with a sentence listing the known ones."""
+    try:
+        return RESULT_FORMATS[name.lower()]
+    except KeyError:
+        known = ", ".join(RESULT_FORMATS)
+        raise FormatError(f"Unknown result format {name!r}; choose one of: {known}.") from None

@@ -44,6 +44,17 @@ STORES: dict[str, StoreSpec] = {
         requires="oxrdflib",
         description="Oxigraph through oxrdflib: fast parsing and SPARQL, same rdflib API.",
     ),
+    "pyoxigraph": StoreSpec(
+        name="pyoxigraph",
+        plugin="Oxigraph",
+        trig_parser="ox-trig",
+        requires="pyoxigraph",
+        description=(
+            "Oxigraph directly, answering from a cached N-Quads snapshot of the loaded, "
+            "inferred graph (kg/cache.py): what `kg query` and `kg serve` use unless told "
+            "otherwise; kg.load() with it gives the oxigraph Dataset."
+        ),
+    ),
 }
 
 
