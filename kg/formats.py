@@ -70,8 +70,8 @@ RESULT_FORMATS: dict[str, ResultFormat] = {
     f.name: f
     for f in (
         ResultFormat("table", "text/plain", ".txt", "to_table", labelled=True),
-        ResultFormat("json", "application/sparql-results+json", ".srj", "to_json"),
-        ResultFormat("xml", "application/sparql-results+xml", ".srx", "to_xml"),
+        ResultFormat("json", "application/sparql-results+json", ".json", "to_json"),
+        ResultFormat("xml", "application/sparql-results+xml", ".xml", "to_xml"),
         ResultFormat("csv", "text/csv", ".csv", "to_csv"),
         ResultFormat("tsv", "text/tab-separated-values", ".tsv", "to_tsv"),
         ResultFormat("md", "text/markdown", ".md", "to_md", labelled=True),

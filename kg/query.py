@@ -125,14 +125,17 @@ _TOKEN = re.compile(
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
   | (?P<bnode>_:[A-Za-z0-9_\-.\u00c0-\uffff]*)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?:(?:[\w\-:%\u00b7\u00c0-\uffff]|\\.|\.(?=[\w\-:%]))*)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?:
+              (?:[\w\-:%\u00b7\u00c0-\uffff]|\\.|\.(?=[\w\-:%]))*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<punct>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
 
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_UPDATE_WORDS = {
+    "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+}
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"} | _UPDATE_WORDS
 
 
@@ -334,7 +337,8 @@ def parse_param(value: str, kind: str | None = None) -> Node:
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r'\\(["\\nrt])', lambda m: {"n": "\n", "r": "\r", "t": "\t"}.get(m.group(1), m.group(1)), text)
+    escapes = {"n": "\n", "r": "\r", "t": "\t"}
+    return re.sub(r'\\(["\\nrt])', lambda m: escapes.get(m.group(1), m.group(1)), text)
 
 
 def parse_params(items: Iterable[str]) -> dict[str, Node]:
@@ -481,15 +485,17 @@ class RdflibEngine:
             return QueryResult(kind, boolean=bool(result.askAnswer))
         if kind.gives_graph:
             triples = tuple(
-                (_plain(s), _plain(p), _plain(o))  # type: ignore[misc]
+                (s, p, _plain(o))
                 for s, p, o in (result.graph if result.graph is not None else ())
             )
-            return QueryResult(kind, triples=triples)
+            return QueryResult(kind, triples=triples)  # type: ignore[arg-type]
         names = tuple(str(v) for v in (result.vars or ()))
         limit = None if max_rows is None else max_rows + 1
         rows = [tuple(_plain(t) for t in row) for row in islice(result, limit)]
         truncated = max_rows is not None and len(rows) > max_rows
-        return QueryResult(kind, names, tuple(rows[:max_rows] if truncated else rows), truncated=truncated)
+        if truncated:
+            rows = rows[:max_rows]
+        return QueryResult(kind, names, tuple(rows), truncated=truncated)
 
 
 def _engine_for(target: Any) -> Engine:

@@ -11,9 +11,8 @@ where one exists. The formats themselves are rows of
 >>> r = QueryResult(QueryKind.SELECT, ("act", "date"),
 ...                 ((URIRef("http://data.europa.eu/eli/dir/2011/36/oj"),
 ...                   Literal("2011-04-15", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))),))
->>> print(to_csv(r), end="")
-act,date
-http://data.europa.eu/eli/dir/2011/36/oj,2011-04-15
+>>> to_csv(r).splitlines()
+['act,date', 'http://data.europa.eu/eli/dir/2011/36/oj,2011-04-15']
 >>> print(to_table(r, {URIRef("http://data.europa.eu/eli/dir/2011/36/oj"): "Directive 2011/36/EU"}))
 act                   date
 --------------------  ----------
@@ -129,7 +128,9 @@ def to_csv(result: QueryResult, labels: Labels | None = None) -> str:
         return buf.getvalue()
     w.writerow(result.vars)
     for row in result.rows:
-        w.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        w.writerow(
+            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
+        )
     return buf.getvalue()
 
 
