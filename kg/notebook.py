@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import importlib.util
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -138,17 +138,28 @@ def _python_value(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of a query result, printable in a terminal and shown as HTML in Jupyter."""
+    """Rows of a query result, printable in a terminal and shown as HTML in Jupyter.
+
+    ``labels`` maps IRIs to the text shown for them (their ``skos:prefLabel``
+    and the like); other IRIs are shown prefixed (:func:`term_text`).
+    """
 
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+    labels: Mapping[Any, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
 
+    def cell_text(self, cell: Any) -> str:
+        """The text shown for one cell: its label, else :func:`term_text`."""
+        if isinstance(cell, URIRef) and cell in self.labels:
+            return self.labels[cell]
+        return term_text(cell)
+
     def text_rows(self) -> list[list[str]]:
-        """Every cell as display text (see :func:`term_text`)."""
-        return [[term_text(cell) for cell in row] for row in self.rows]
+        """Every cell as display text."""
+        return [[self.cell_text(cell) for cell in row] for row in self.rows]
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
@@ -185,7 +196,10 @@ class Table:
         import pandas as pd
 
         return pd.DataFrame(
-            [[_python_value(cell) for cell in row] for row in self.rows],
+            [
+                [self.cell_text(c) if isinstance(c, URIRef) else _python_value(c) for c in row]
+                for row in self.rows
+            ],
             columns=list(self.columns),
         )
 
@@ -239,17 +253,20 @@ def _has_pandas() -> bool:
 def table(
     result: Any,
     *,
+    labels: Any = None,
     limit: int | None = None,
     pandas: bool | None = None,
 ) -> Any:
     """Render a SPARQL SELECT result as a table.
 
-    ``result`` is a result of :func:`kg.query.run` (anything with
-    ``variables`` and ``rows``), an rdflib ``Result``, or an iterable of
-    dicts. With ``pandas=None`` (the default) a pandas ``DataFrame`` is
-    returned when pandas is installed, else a :class:`Table`; pass
-    ``pandas=False`` for a :class:`Table` always. ``limit`` keeps the first
-    rows only.
+    ``result`` is a result of :func:`kg.query.run` (anything with ``vars``
+    or ``variables`` and ``rows``), an rdflib ``Result``, or an iterable of
+    dicts. ``labels`` shows IRIs by name: a mapping from IRI to text, or a
+    loaded :class:`kg.KnowledgeGraph` to look the labels up in (English
+    ``skos:prefLabel`` first, see :func:`kg.query.labels`). With
+    ``pandas=None`` (the default) a pandas ``DataFrame`` is returned when
+    pandas is installed, else a :class:`Table`; pass ``pandas=False`` for a
+    :class:`Table` always. ``limit`` keeps the first rows only.
 
     >>> from rdflib import Literal, URIRef
     >>> rows = [{"body": URIRef("https://w3id.org/thb-kg/id/body/unodc"), "founded": Literal(1997)}]
@@ -261,7 +278,14 @@ def table(
     columns, rows = _columns_and_rows(result)
     if limit is not None:
         rows = rows[:limit]
-    out = Table(tuple(columns), tuple(tuple(r) for r in rows))
+    names: Mapping[Any, str] = {}
+    if isinstance(labels, Mapping):
+        names = labels
+    elif labels is not None:
+        from .query import labels as lookup
+
+        names = lookup(labels, (cell for row in rows for cell in row))
+    out = Table(tuple(columns), tuple(tuple(r) for r in rows), names)
     use_pandas = _has_pandas() if pandas is None else pandas
     return out.to_pandas() if use_pandas else out
 

@@ -171,3 +171,14 @@ def test_helpers_are_exported_from_kg() -> None:
     assert kg.show is show
     assert kg.table is table
     assert {"show", "table"} <= set(kg.__all__)
+
+
+def test_table_shows_labels_from_a_mapping_or_the_graph(minimal_kg: kg.KnowledgeGraph) -> None:
+    from kg.query import run
+
+    body = URIRef("https://w3id.org/thb-kg/id/body/example-body")
+    result = run(minimal_kg, "SELECT ?b WHERE { ?b a org:Organization }")
+    assert table(result, labels=minimal_kg, pandas=False).text_rows() == [["Example body"]]
+    assert table(result, labels={body: "EB"}, pandas=False).text_rows() == [["EB"]]
+    markup = table(result, labels=minimal_kg, pandas=False)._repr_html_()
+    assert f'title="{body}"' in markup, "the full IRI stays available as a tooltip"
