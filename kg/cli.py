@@ -17,7 +17,7 @@ from . import __version__
 from .errors import KgError
 
 #: Modules contributing subcommands, in the order ``kg --help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("kg.commands.data", "kg.commands.query")
+COMMAND_MODULES: tuple[str, ...] = ("kg.commands.data", "kg.commands.query", "kg.commands.serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -461,6 +461,23 @@ def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
     )
 
 
+def bind_text(sparql: str, params: Mapping[str, Node] | None = None) -> str:
+    """``sparql`` with ``params`` bound by a VALUES clause, without the added PREFIX lines.
+
+    For showing or sharing a query with its parameters filled in (the HTML
+    page's examples, the static site).
+
+    >>> bind_text("SELECT ?x WHERE { ?x eli:date_document ?d FILTER(?d < ?asOf) }",
+    ...           {"asOf": parse_param("2011-01-01")})  # doctest: +NORMALIZE_WHITESPACE
+    'SELECT ?x WHERE { VALUES (?asOf) { ("2011-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }
+      ?x eli:date_document ?d FILTER(?d < ?asOf) }'
+    """
+    prepared = prepare(sparql, params)
+    if not prepared.prologue_lines:
+        return prepared.text
+    return prepared.text.split("\n", prepared.prologue_lines)[-1]
+
+
 # ---------------------------------------------------------------- engines
 
 def _plain(node: Node | None) -> Node | None:

@@ -1,0 +1,59 @@
+"""``kg serve``: the SPARQL endpoint and its query page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from ..serve import DEFAULT_HOST, DEFAULT_PORT
+
+    p = sub.add_parser(
+        "serve",
+        help="serve a read-only SPARQL endpoint at /sparql and a query page at /",
+        description=(
+            "Serve the graph as a SPARQL 1.1 Protocol endpoint (GET and POST at /sparql, "
+            "content negotiation, a service description, CORS for browsers) with an HTML "
+            "query page at /. Safe by default: read-only, each query runs in a worker "
+            "process killed at the time limit, rows are capped, SERVICE and FROM outside our "
+            "graphs are refused unless allowed, and it listens on 127.0.0.1 only."
+        ),
+    )
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for all)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="time limit per query (default 10)")
+    p.add_argument("--max-rows", type=int, metavar="N", help="cap on result rows (default 10000)")
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="query worker processes kept ready (default 2)")
+    p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="an IRI (or prefix ending in / or #) that SERVICE and FROM may name; "
+                        "repeatable")
+    p.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ..cache import snapshot_path
+    from ..safety import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Policy
+    from ..serve import serve
+    from ..stores import resolve_store
+    from .query import _store_name
+
+    store = resolve_store(_store_name(args)).name
+    policy = Policy(
+        allow=frozenset(args.allow_service),
+        max_rows=args.max_rows or DEFAULT_MAX_ROWS,
+        timeout=args.timeout or DEFAULT_TIMEOUT,
+    )
+    path = snapshot_path(args.data, args.ontology, infer=not args.no_infer)
+    print(
+        f"thb-kg SPARQL endpoint: http://{args.host}:{args.port}/sparql "
+        f"(query page http://{args.host}:{args.port}/; store {store}; "
+        f"time limit {policy.timeout:g} s, {policy.max_rows} rows). Ctrl-C stops it.",
+        file=sys.stderr,
+    )
+    serve(path, host=args.host, port=args.port, store=store, policy=policy,
+          workers=args.workers)
+    return 0
