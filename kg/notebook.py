@@ -295,17 +295,26 @@ def columns_of(result: Any) -> list[str]:
     return _columns_and_rows(result)[0]
 
 
-def values(result: Any, column: str) -> list[Any]:
+def values(result: Any, column: str, *, labels: Any = None) -> list[Any]:
     """One column of a result as native Python values (numbers, dates, texts).
 
-    Handy for charts: ``plt.bar(values(r, "region"), values(r, "share"))``.
+    IRIs become their labels when ``labels`` is given (a mapping or the
+    loaded graph, as for :func:`table`), else prefixed names. Handy for
+    charts: ``plt.barh(values(r, "origin", labels=graph), values(r, "share"))``.
 
-    >>> from rdflib import Literal
-    >>> values([{"share": Literal("32", datatype=None)}], "share")
-    ['32']
+    >>> from rdflib import Literal, URIRef
+    >>> balkans = URIRef("https://w3id.org/thb-kg/id/place/balkans")
+    >>> rows = [{"share": Literal(32), "origin": balkans}]
+    >>> values(rows, "share")
+    [32]
+    >>> values(rows, "origin", labels={balkans: "Balkans"})
+    ['Balkans']
     """
-    columns, rows = _columns_and_rows(result)
-    if column not in columns:
-        raise KeyError(f"No column {column!r}; the result has: {', '.join(columns)}.")
-    i = columns.index(column)
-    return [_python_value(row[i]) for row in rows]
+    shown = table(result, labels=labels, pandas=False)
+    if column not in shown.columns:
+        raise KeyError(f"No column {column!r}; the result has: {', '.join(shown.columns)}.")
+    i = shown.columns.index(column)
+    return [
+        shown.cell_text(row[i]) if isinstance(row[i], URIRef) else _python_value(row[i])
+        for row in shown.rows
+    ]
