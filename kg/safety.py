@@ -90,7 +90,7 @@ def _inspect(tree: Any, policy: Policy) -> None:
     for node in _walk(tree):
         name = _name(node)
         if name == "ServiceGraphPattern":
-            term = node.get("term")
+            term = dict.get(node, "term")
             from rdflib import URIRef
 
             if not isinstance(term, URIRef):
@@ -105,7 +105,7 @@ def _inspect(tree: Any, policy: Policy) -> None:
                 )
         elif name == "DatasetClause":
             for key in ("default", "named"):
-                iri = node.get(key)
+                iri = dict.get(node, key)
                 if iri is not None and not policy.allows_graph(str(iri)):
                     word = "FROM" if key == "default" else "FROM NAMED"
                     raise UnsafeQueryError(

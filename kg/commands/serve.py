@@ -6,9 +6,13 @@ import argparse
 import sys
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    from ..serve import DEFAULT_HOST, DEFAULT_PORT
+#: Same as kg.serve.DEFAULT_HOST/DEFAULT_PORT (tests/test_serve.py checks); importing
+#: kg.serve here would load Starlette and rdflib's SPARQL parser for every kg command.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 
+
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve",
         help="serve a read-only SPARQL endpoint at /sparql and a query page at /",
