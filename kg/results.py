@@ -216,7 +216,21 @@ def to_xml(result: QueryResult, labels: Labels | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_rdf(result: QueryResult, rdflib_name: str) -> str:
-    """The triples of a CONSTRUCT/DESCRIBE in an rdflib serialisation."""
-    data = result.graph().serialize(format=rdflib_name)
+def to_rdf(result: QueryResult, rdflib_name: str, *, quads: bool = False) -> str:
+    """The triples of a CONSTRUCT/DESCRIBE in an rdflib serialisation.
+
+    A quad format (``quads=True``: TriG, N-Quads) gets them in its default graph.
+    """
+    graph = result.graph()
+    if quads:
+        from rdflib import Dataset
+
+        ds = Dataset()
+        for prefix, ns in graph.namespaces():
+            ds.bind(prefix, ns, override=True, replace=True)
+        for t in graph:
+            ds.default_graph.add(t)
+        data = ds.serialize(format=rdflib_name)
+    else:
+        data = graph.serialize(format=rdflib_name)
     return data if isinstance(data, str) else data.decode("utf-8")

@@ -252,7 +252,8 @@ def create_app(
             if result.kind.gives_graph:
                 from .results import to_rdf
 
-                body = to_rdf(result, RDF_FORMATS[fmt.name].rdflib_name)
+                spec_rdf = RDF_FORMATS[fmt.name]
+                body = to_rdf(result, spec_rdf.rdflib_name, quads=spec_rdf.quads)
             else:
                 spec = RESULT_FORMATS[fmt.name]
                 names = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 from rdflib import Literal, URIRef
 
 import kg as kg_api
@@ -10,8 +11,6 @@ from kg.cache import Snapshot
 from kg.errors import QueryError, UnsafeQueryError
 from kg.namespaces import PREFIXES
 from kg.query import QueryKind, QueryResult, bind_text, parse_param, parse_params, prepare, run
-
-from conftest import DATA
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 D2011 = URIRef("http://data.europa.eu/eli/dir/2011/36/oj")

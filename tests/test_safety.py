@@ -9,13 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 import rdflib.plugins.sparql
+from conftest import DATA
+
 from kg.errors import QueryError, QueryTimeoutError, UnsafeQueryError
 from kg.query import prepare, run
 from kg.safety import Policy, check
-
-from conftest import DATA
 
 MINIMAL = DATA / "minimal"
 SLOW = (

@@ -193,7 +193,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if result.kind.gives_graph:
             from ..results import to_rdf
 
-            output = to_rdf(result, fmt.rdflib_name)
+            output = to_rdf(result, fmt.rdflib_name, quads=fmt.quads)
         else:
             names = None
             if fmt.labelled:

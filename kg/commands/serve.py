@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-
 #: Same as kg.serve.DEFAULT_HOST/DEFAULT_PORT (tests/test_serve.py checks); importing
 #: kg.serve here would load Starlette and rdflib's SPARQL parser for every kg command.
 DEFAULT_HOST = "127.0.0.1"

@@ -1,0 +1,365 @@
+"""`kg serve`: a real server on 127.0.0.1, real clients (SPARQLWrapper, rdflib SPARQLStore)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from conftest import DATA
+from rdflib import Graph, URIRef
+from rdflib.query import Result
+
+from kg.library import list_queries
+
+pytestmark = pytest.mark.server
+
+MINIMAL = str(DATA / "minimal")
+SELECT = "SELECT ?act ?celex WHERE { ?act eli:id_local ?celex } ORDER BY ?celex"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+D2011 = "http://data.europa.eu/eli/dir/2011/36/oj"
+D2024 = "http://data.europa.eu/eli/dir/2024/1712/oj"
+MAX_ROWS = 20
+TIMEOUT = 2.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """`kg serve` in a subprocess on a free port; stopped after the module."""
+    port = _free_port()
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "--data", MINIMAL, "serve", "--port", str(port),
+         "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("kg serve did not start: " + proc.stderr.read().decode()[-2000:])
+        time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+
+def _request(url: str, *, data: bytes | None = None, headers: dict | None = None,
+             method: str | None = None) -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def _get(base: str, query: str | None = None, accept: str | None = None, **extra: str):
+    params = {**({"query": query} if query is not None else {}), **extra}
+    url = base + "/sparql" + ("?" + urllib.parse.urlencode(params) if params else "")
+    return _request(url, headers={"Accept": accept} if accept else {})
+
+
+def _cli_json(query: str) -> list[list[str]]:
+    r = subprocess.run([sys.executable, "-m", "kg", "--data", MINIMAL, "query", query, "-f", "json"],
+                       capture_output=True, text=True, timeout=120, check=True)
+    doc = json.loads(r.stdout)
+    return [[b[v]["value"] for v in doc["head"]["vars"]] for b in doc["results"]["bindings"]]
+
+
+def test_sparqlwrapper_gets_what_kg_query_gets(server: str) -> None:
+    from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+    expected = _cli_json(SELECT)
+    assert expected == [[D2011, "32011L0036"], [D2024, "32024L1712"]]
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(SELECT)
+    client.setReturnFormat(JSON)
+    doc = client.query().convert()
+    assert [[b[v]["value"] for v in doc["head"]["vars"]] for b in doc["results"]["bindings"]] == expected
+    for fmt, name in ((XML, "xml"), (CSV, "csv"), (TSV, "tsv")):
+        client.setReturnFormat(fmt)
+        raw = client.query().response.read()
+        parsed = Result.parse(io.BytesIO(raw), format=name)
+        assert [[str(t) for t in row] for row in parsed] == expected, name
+
+
+def test_sparqlwrapper_post_and_construct(server: str) -> None:
+    from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(server + "/sparql")
+    client.setMethod(POST)
+    client.setQuery("CONSTRUCT { ?b eli:amended_by ?a } WHERE { ?a eli:amends ?b }")
+    client.setReturnFormat(TURTLE)
+    g = Graph().parse(data=client.query().convert(), format="turtle")
+    assert (URIRef(D2011), URIRef("http://data.europa.eu/eli/ontology#amended_by"),
+            URIRef(D2024)) in g
+
+
+def test_rdflib_sparqlstore_gets_what_kg_query_gets(server: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = SPARQLStore(query_endpoint=server + "/sparql", returnFormat="json")
+    graph = Graph(store=store)
+    rows = [[str(t) for t in row] for row in graph.query(SELECT)]
+    assert rows == _cli_json(SELECT)
+    store_xml = SPARQLStore(query_endpoint=server + "/sparql", returnFormat="xml")
+    assert bool(Graph(store=store_xml).query("ASK { ?a eli:amends ?b }").askAnswer) is True
+
+
+def test_library_query_over_http_matches_the_cli(server: str) -> None:
+    from kg.library import get
+    from kg.query import bind_text
+
+    q = get("in-force")
+    text = bind_text(q.sparql, q.bindings(as_of="2011-04-15"))
+    status, _, body = _get(server, text, "application/sparql-results+json")
+    assert status == 200
+    doc = json.loads(body)
+    got = [[b[v]["value"] for v in doc["head"]["vars"] if v in b] for b in doc["results"]["bindings"]]
+    assert got == [[D2011, "2011-04-15"]]
+
+
+def test_slow_query_times_out_while_another_is_answered(server: str) -> None:
+    outcome: dict = {}
+
+    def slow() -> None:
+        started = time.monotonic()
+        outcome["slow"] = _request(server + "/sparql", data=SLOW.encode(),
+                                   headers={"Content-Type": "application/sparql-query"})
+        outcome["slow_seconds"] = time.monotonic() - started
+
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    status, _, body = _get(server, "ASK { ?a eli:amends ?b }", "application/sparql-results+json")
+    fast_seconds = time.monotonic() - started
+    still_running = t.is_alive()
+    t.join(30)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    assert still_running, "the second request was answered only after the slow one ended"
+    assert fast_seconds < TIMEOUT
+    status, _, body = outcome["slow"]
+    assert status == 503
+    assert b"stopped after 2 s" in body
+    assert outcome["slow_seconds"] < TIMEOUT + 3
+    # and the server keeps answering afterwards
+    assert _get(server, "ASK { ?s ?p ?o }")[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("how", "kwargs"),
+    [
+        ("direct", {"data": b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                    "headers": {"Content-Type": "application/sparql-update"}}),
+        ("form", {"data": urllib.parse.urlencode(
+            {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode(),
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+        ("as query", {"data": b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                      "headers": {"Content-Type": "application/sparql-query"}}),
+        ("drop", {"data": urllib.parse.urlencode({"query": "DROP ALL"}).encode(),
+                  "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+    ],
+)
+def test_updates_are_refused(server: str, how: str, kwargs: dict) -> None:
+    status, _, body = _request(server + "/sparql", method="POST", **kwargs)
+    assert status == 403, how
+    assert b"read-only" in body
+    assert _get(server, "ASK { <urn:a> <urn:b> <urn:c> }", "application/sparql-results+json")[2] \
+        == b'{"head": {}, "boolean": false}\n'
+
+
+def test_sparqlwrapper_update_is_refused(server: str) -> None:
+    from SPARQLWrapper import POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(server + "/sparql")
+    client.setMethod(POST)
+    client.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises((SPARQLWrapperException, urllib.error.HTTPError)):
+        client.query()
+
+
+def test_service_to_localhost_is_refused_without_a_network_call(server: str) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(1.0)
+        port = listener.getsockname()[1]
+        for query in (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ {{ ?s ?p ?o }} UNION "
+            f"{{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }} }}",
+        ):
+            status, _, body = _get(server, query)
+            assert status == 403
+            assert b"SERVICE" in body
+        with pytest.raises(socket.timeout):
+            listener.accept()
+
+
+def test_from_a_local_file_is_refused(server: str) -> None:
+    status, _, body = _get(server, "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    assert status == 403
+    assert b"root:" not in body
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "name"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", "json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml", "xml"),
+        ("text/csv", "text/csv", "csv"),
+        ("text/tab-separated-values", "text/tab-separated-values", "tsv"),
+        ("application/json", "application/sparql-results+json", "json"),
+        ("text/csv;q=0.2, application/sparql-results+xml;q=0.9", "application/sparql-results+xml",
+         "xml"),
+        ("*/*", "application/sparql-results+json", "json"),
+    ],
+)
+def test_content_negotiation_for_rows(server: str, accept: str, media: str, name: str) -> None:
+    status, headers, body = _get(server, SELECT, accept)
+    assert status == 200
+    assert headers["content-type"].split(";")[0] == media
+    parsed = Result.parse(io.BytesIO(body), format=name)
+    assert [str(r[0]) for r in parsed] == [D2011, D2024]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "fmt"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+    ],
+)
+def test_content_negotiation_for_triples(server: str, accept: str, media: str, fmt: str) -> None:
+    q = "CONSTRUCT { ?a eli:amends ?b } WHERE { ?a eli:amends ?b }"
+    status, headers, body = _get(server, q, accept)
+    assert status == 200
+    assert headers["content-type"].split(";")[0] == media
+    g = Graph().parse(data=body.decode(), format=fmt)
+    assert len(g) == 1
+
+
+def test_format_parameter_overrides_accept(server: str) -> None:
+    status, headers, _ = _get(server, SELECT, "application/sparql-results+json", format="csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+
+
+def test_service_description_without_a_query(server: str) -> None:
+    status, headers, body = _get(server, None, "text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=body.decode(), format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    services = list(g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                               URIRef(sd + "Service")))
+    assert len(services) == 1
+    assert (services[0], URIRef(sd + "endpoint"), URIRef(server + "/sparql")) in g
+    names = {str(o) for o in g.objects(None, URIRef(sd + "name"))}
+    assert "https://w3id.org/thb-kg/graph/example-source" in names
+    status, headers, body = _get(server, None, "application/ld+json")
+    assert status == 200 and headers["content-type"].startswith("application/ld+json")
+    json.loads(body)
+
+
+def test_cors_for_any_origin_without_credentials(server: str) -> None:
+    status, headers, _ = _request(server + "/sparql?" + urllib.parse.urlencode({"query": SELECT}),
+                                  headers={"Origin": "https://elsewhere.example"})
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in headers
+    status, headers, _ = _request(
+        server + "/sparql", method="OPTIONS",
+        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"})
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in headers
+
+
+def test_row_cap(server: str) -> None:
+    status, headers, body = _get(server, "SELECT * WHERE { ?s ?p ?o }",
+                                 "application/sparql-results+json")
+    assert status == 200
+    assert len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
+    assert "x-result-truncated" in headers
+
+
+def test_errors_say_what_is_wrong_and_never_leak_paths(server: str) -> None:
+    status, headers, body = _get(server, "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }")
+    assert status == 400
+    text = body.decode()
+    assert "line 3" in text and "^" in text
+    for leak in ("Traceback", "/work", "site-packages", ".nq", "kg-cache", os.getcwd()):
+        assert leak not in text
+    status, _, body = _get(server, "SELECT * WHERE { ?s nope:x ?o }")
+    assert status == 400 and b"'nope:'" in body
+
+
+def test_query_page_works_offline_and_escapes(server: str) -> None:
+    status, headers, body = _request(server + "/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    html = body.decode()
+    for q in list_queries():
+        assert q.title.replace("'", "&#39;") in html or q.title in html
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"?https?:", html), "no CDN"
+    data = re.search(r'<script id="examples-data" type="application/json">(.*?)</script>', html,
+                     re.S)
+    assert data is not None
+    assert "<" not in data.group(1)  # IRIs in the SPARQL are \u003c-escaped
+    examples = json.loads(data.group(1))
+    assert len(examples) == 22
+    assert all(e["sparql"] for e in examples)
+
+
+def test_default_bind_address_is_loopback() -> None:
+    from kg.commands import serve as serve_command
+    from kg.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    assert DEFAULT_HOST == serve_command.DEFAULT_HOST == "127.0.0.1"
+    assert DEFAULT_PORT == serve_command.DEFAULT_PORT
+
+
+def test_negotiate_unit() -> None:
+    from kg.serve import negotiate
+
+    assert negotiate(None, graph=False).name == "json"
+    assert negotiate("text/plain", graph=False).name == "table"
+    assert negotiate("text/plain", graph=True).name == "nt"
+    assert negotiate("application/xml", graph=False).name == "xml"
+    assert negotiate("image/png", graph=True).name == "turtle"
+    assert negotiate("text/csv;q=0, */*;q=0.1", graph=False).name == "json"
