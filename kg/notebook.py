@@ -311,6 +311,8 @@ def values(result: Any, column: str, *, labels: Any = None) -> list[Any]:
     ['Balkans']
     """
     shown = table(result, labels=labels, pandas=False)
+    if not shown.columns and not shown.rows:
+        return []  # an empty list of rows has no columns to check
     if column not in shown.columns:
         raise KeyError(f"No column {column!r}; the result has: {', '.join(shown.columns)}.")
     i = shown.columns.index(column)

@@ -145,6 +145,7 @@ def test_values_are_native_python() -> None:
     assert values(rows, "i") == ["id:place/africa"]
     with pytest.raises(KeyError, match="the result has: d, n, i"):
         values(rows, "missing")
+    assert values([], "anything") == []
 
 
 def test_default_is_a_table_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,3 +183,33 @@ def test_table_shows_labels_from_a_mapping_or_the_graph(minimal_kg: kg.Knowledge
     assert table(result, labels={body: "EB"}, pandas=False).text_rows() == [["EB"]]
     markup = table(result, labels=minimal_kg, pandas=False)._repr_html_()
     assert f'title="{body}"' in markup, "the full IRI stays available as a tooltip"
+
+
+@pytest.mark.browser
+def test_an_inline_view_draws_offline_in_a_browser(minimal_kg: kg.KnowledgeGraph) -> None:
+    """The iframe a notebook shows runs the view's scripts, sandboxed, with no network."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian's chromium is not installed")
+    from kg.network import to_networkx
+    from kg.view import render
+
+    frame = show(render(to_networkx(minimal_kg)), height=400)
+    requests: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.set_content(f"<!doctype html><html><body>{frame._repr_html_()}</body></html>")
+            inner = page.frames[1]
+            inner.wait_for_function(
+                "document.getElementById('thb-status').textContent.includes('nodes')",
+                timeout=15000,
+            )
+            assert inner.evaluate("document.querySelectorAll('canvas').length") == 1
+            assert "3 nodes" in inner.evaluate("document.getElementById('thb-status').textContent")
+        finally:
+            browser.close()
+    assert [u for u in requests if u.startswith(("http:", "https:"))] == []
