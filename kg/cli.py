@@ -18,6 +18,7 @@ from .errors import KgError
 
 #: Modules contributing subcommands, in the order ``kg --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = ("kg.commands.data", "kg.commands.query", "kg.commands.serve")
+COMMAND_MODULES += ("kg.commands.views",)  # kg viz, kg site
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,14 +27,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(handler=cmd_stats)
 
-    from ..formats import RDF_FORMATS
+    from ..formats import export_format_names
 
     p = sub.add_parser(
         "export",
-        help="write the dataset as TriG, N-Quads, JSON-LD, Turtle or N-Triples",
+        help="write the dataset as TriG, N-Quads, JSON-LD, Turtle or N-Triples, "
+        "or its network as GraphML or GEXF",
         description=(
             "Write the dataset to FILE atomically: a failure leaves an existing FILE untouched. "
-            "TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples merge them."
+            "TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples merge them. "
+            "GraphML and GEXF write the network (for yEd, Gephi) with labels and classes."
         ),
     )
     p.add_argument(
@@ -42,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-f",
         required=True,
         metavar="FORMAT",
-        help="one of: " + ", ".join(RDF_FORMATS),
+        help="one of: " + ", ".join(export_format_names()),
     )
     p.add_argument("--out", "-o", required=True, metavar="FILE", help="file to write")
     p.add_argument(
@@ -98,10 +100,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..dump import export
-    from ..formats import rdf_format
+    from ..formats import exporter
 
-    rdf_format(args.format)  # unknown format: fail before loading anything
+    export = exporter(args.format)  # unknown format: fail before loading anything
     kg = load_from_args(args)
     size = export(kg, args.out, args.format, include_inferred=args.include_inferred)
     print(f"wrote {args.out} ({size} bytes, {args.format})", file=sys.stderr)

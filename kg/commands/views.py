@@ -1,0 +1,157 @@
+"""``kg viz`` and ``kg site``: the interactive network views and the static site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import emit, load_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "viz",
+        help="write an interactive network view as one offline HTML file",
+        description=(
+            "Draw the graph (or part of it) as one self-contained HTML page: vis-network and "
+            "every asset are inlined, so it opens from disk with no network at all. Nodes are "
+            "coloured and shaped by class; click one for its facts and their sources; search, "
+            "filter by class, relation and source. Unconfirmed claims are dashed."
+        ),
+    )
+    p.add_argument("--out", "-o", required=True, metavar="FILE.html", help="page to write")
+    p.add_argument(
+        "--focus",
+        metavar="ENTITY",
+        help="only this entity's neighbourhood: an IRI, a CURIE (id:body/europol) or a label",
+    )
+    p.add_argument(
+        "--depth",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --focus: how many steps out from the entity (default 1)",
+    )
+    p.add_argument(
+        "--query",
+        metavar="FILE.rq",
+        help="draw the result of a CONSTRUCT, or of a SELECT with ?source ?relation ?target",
+    )
+    p.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --query: bind ?NAME to VALUE (as kg query does); repeatable",
+    )
+    p.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="only what was in force or true on that date"
+    )
+    p.add_argument(
+        "--source",
+        metavar="GRAPH",
+        help="only one source's claims: its graph IRI, CURIE (graph:ip-10-1715) or slug",
+    )
+    p.add_argument(
+        "--keep-qualified",
+        action="store_true",
+        help="draw qualified facts (memberships, participations...) as small nodes, "
+        "not as labelled edges",
+    )
+    p.add_argument(
+        "--edges",
+        action="append",
+        metavar="PREDICATE",
+        help="only these predicates become edges (CURIE or IRI; repeatable)",
+    )
+    p.add_argument("--inferred", action="store_true", help="also draw the inferred inverses")
+    p.add_argument("--title", metavar="TEXT", help="the page's heading")
+    p.set_defaults(handler=cmd_viz)
+
+    p = sub.add_parser(
+        "site",
+        help="build the static site: overview, a page per entity, timeline, questions, data",
+        description=(
+            "Write a static site into DIR that opens from disk or can be published: an overview "
+            "network; a page per instrument, body, person, campaign, report (its neighbourhood, "
+            "facts with sources, links to EUR-Lex and the UN); a timeline; the question library "
+            "with each query's SPARQL and result; the ontology with its instances; downloads "
+            "(TriG, N-Quads, JSON-LD, GraphML, GEXF). DIR must be new, empty or a site kg site "
+            "wrote before; it is replaced only once the new site is complete."
+        ),
+    )
+    p.add_argument("--out", "-o", required=True, metavar="DIR", help="folder to write the site to")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(handler=cmd_site)
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from ..view import viz
+
+    if args.depth < 0:
+        from ..errors import KgError
+
+        raise KgError("--depth must be 0 or more.")
+    query = None
+    if args.query:
+        from ..errors import KgError
+
+        try:
+            query = Path(args.query).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KgError(f"Cannot read the query file {args.query}: {exc.strerror}.") from None
+    kg = load_from_args(args)
+    view = viz(
+        kg,
+        focus=args.focus,
+        depth=args.depth,
+        query=query,
+        params=args.param,
+        as_of=args.as_of,
+        source=args.source,
+        keep_qualified=args.keep_qualified,
+        edges=args.edges,
+        include_inferred=args.inferred,
+        title=args.title,
+    )
+    size = view.write(args.out)
+    print(
+        f"wrote {args.out} ({view.nodes} nodes, {view.edges} relations, {size} bytes)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ..site import build_site
+
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.quiet,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("loading the graph", total=None)
+        kg = load_from_args(args)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        report = build_site(kg, args.out, progress=progress)
+    emit(
+        f"wrote {report.pages} pages ({report.entities} entities, {report.queries} questions, "
+        f"{len(report.downloads)} downloads; {report.bytes:,} bytes) to {report.out} "
+        f"in {report.seconds:.1f} s\nopen {Path(report.out) / 'index.html'}"
+    )
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,552 @@
+"""The static site: a folder of HTML pages a student opens from disk or publishes.
+
+:func:`build_site` writes, from one loaded graph:
+
+* ``index.html`` -- the overview network, and the way in to everything else;
+* ``e/<kind>/<slug>.html`` -- a page per entity (instrument, body, person,
+  campaign, report, ...): its neighbourhood view, its facts and relations
+  with their sources, its links to EUR-Lex, the UN and its own web pages;
+* ``entities.html``, ``timeline.html`` (every dated fact, in order),
+  ``questions.html`` and ``q/<name>.html`` (the question library: each
+  query's SPARQL and its result), ``ontology.html`` (classes and properties
+  with their instances), ``sources.html`` and ``s/<slug>.html``;
+* ``downloads.html`` and ``data/`` -- the data as TriG, N-Quads, JSON-LD,
+  GraphML and GEXF, from the format tables of :mod:`kg.formats`.
+
+Pages share ``assets/`` (vis-network, the view's script and styles); each
+carries a Content-Security-Policy that runs only those scripts and fetches
+nothing. The folder is built beside ``out`` and swapped in at the end, so a
+failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from .errors import KgError, WriteError
+from .network import KIND_BY_KEY, KINDS, curie, is_web_link, neighbourhood, to_networkx
+from .view import NOTE_SKIP, asset, csp, environment, json_for_script, view_data
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+__all__ = ["MARKER", "SiteReport", "build_site", "page_path"]
+
+#: File that marks a folder as a thb-kg site (only such a folder is replaced).
+MARKER = ".thb-kg-site"
+ASSETS = ("vis-network.min.js", "view.js", "view.css", "site.css", "LICENSE-vis-network.txt")
+#: Kinds listed first on the entity index (the rest follow in KINDS order).
+MAIN_KINDS = ("instrument", "body", "person", "post", "campaign", "report", "case", "event")
+QUERY_ROW_CAP = 500
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What :func:`build_site` wrote."""
+
+    out: Path
+    pages: int
+    entities: int
+    queries: int
+    downloads: tuple[str, ...]
+    bytes: int
+    seconds: float
+    notes: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- paths
+
+
+def _segment(text: str) -> str:
+    clean = re.sub(r"[^a-z0-9_\-]+", "-", text.lower()).strip("-")
+    return clean[:80] or "x"
+
+
+def page_path(iri: str) -> str:
+    """The site path of an entity page, e.g. ``e/body/europol.html``.
+
+    >>> page_path("https://w3id.org/thb-kg/id/body/europol")
+    'e/body/europol.html'
+    >>> page_path("http://data.europa.eu/eli/dir/2011/36/oj")
+    'e/eli/dir-2011-36-oj.html'
+    """
+    for prefix, folder in (
+        ("https://w3id.org/thb-kg/id/", ""),
+        ("http://data.europa.eu/eli/", "eli/"),
+    ):
+        if iri.startswith(prefix):
+            parts = [p for p in iri[len(prefix) :].split("/") if p]
+            if folder:
+                return f"e/eli/{_segment('-'.join(parts))}.html"
+            if len(parts) >= 2:
+                return f"e/{_segment(parts[0])}/{_segment('-'.join(parts[1:]))}.html"
+    return f"e/other/{hashlib.sha1(iri.encode()).hexdigest()[:12]}.html"
+
+
+def _source_path(iri: str) -> str:
+    slug = iri.rsplit("/", 1)[-1] if iri.startswith("https://w3id.org/thb-kg/graph/") else ""
+    digest = hashlib.sha1(iri.encode()).hexdigest()[:6]
+    return f"s/{_segment(slug)}-{digest}.html" if slug else f"s/{digest}.html"
+
+
+def _relative(from_page: str, to_page: str) -> str:
+    return "../" * from_page.count("/") + to_page
+
+
+# ---------------------------------------------------------------- the builder
+
+
+class _Site:
+    def __init__(self, kg: KnowledgeGraph, root: Path, progress: Progress | None) -> None:
+        self.kg = kg
+        self.root = root
+        self.progress = progress or (lambda step, done, total: None)
+        self.env = environment()
+        self.G = to_networkx(kg)
+        self.sources: Mapping[str, Mapping[str, Any]] = self.G.graph["sources"]
+        self.pages: dict[str, str] = {}
+        taken: dict[str, str] = {}
+        for n in sorted(self.G.nodes):
+            path = page_path(n)
+            if path in taken:  # two IRIs, one slug: tell them apart
+                path = path[:-5] + "-" + hashlib.sha1(n.encode()).hexdigest()[:6] + ".html"
+            taken[path] = n
+            self.pages[n] = path
+        self.source_pages = {g: _source_path(g) for g in self.sources}
+        self.written = 0
+        self.bytes = 0
+        self.notes: list[str] = []
+        self.n_queries = 0
+        self.download_names: list[str] = []
+
+    # ------------------------------------------------------------ helpers
+    def write(self, path: str, text: str | bytes) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = text.encode("utf-8") if isinstance(text, str) else text
+        target.write_bytes(payload)
+        self.written += 1
+        self.bytes += len(payload)
+
+    def render(self, template: str, path: str, **context: Any) -> None:
+        from . import __version__
+
+        root = "../" * path.count("/")
+        html = self.env.get_template(template).render(
+            root=root,
+            here=path,
+            version=__version__,
+            csp=csp(self_scripts=True),
+            link=lambda iri: self.link(path, iri),
+            source=lambda g: self.source_ref(path, g),
+            kinds=KIND_BY_KEY,
+            **context,
+        )
+        self.write(path, html)
+
+    def link(self, here: str, iri: str | None) -> str | None:
+        if iri is None or iri not in self.pages:
+            return None
+        return _relative(here, self.pages[iri])
+
+    def source_ref(self, here: str, g: str) -> dict[str, Any]:
+        info = self.sources.get(g, {})
+        href = info.get("document")
+        return {
+            "title": str(info.get("title", g)),
+            "href": href if href and is_web_link(href) else None,
+            "page": _relative(here, self.source_pages[g]) if g in self.source_pages else None,
+            "unconfirmed": bool(info.get("unconfirmed")),
+            "iri": g,
+        }
+
+    def view_json(self, here: str, G: nx.MultiDiGraph, *, focus: str | None = None) -> Any:
+        data = view_data(
+            G,
+            focus=focus,
+            open_focus=False,
+            page_for=lambda iri: self.link(here, iri),
+            source_page_for=lambda g: (
+                _relative(here, self.source_pages[g]) if g in self.source_pages else None
+            ),
+        )
+        return data, json_for_script(data)
+
+    # ------------------------------------------------------------ pages
+    def build(self) -> SiteReport:
+        start = time.perf_counter()
+        lib = _library()
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("assets", self.assets),
+            ("overview", self.overview),
+            ("entity pages", self.entities),
+            ("timeline", self.timeline),
+            ("question library", lambda: self.questions(lib)),
+            ("ontology", self.ontology),
+            ("sources", self.source_pages_all),
+            ("downloads", self.downloads),
+        ]
+        for i, (name, step) in enumerate(steps):
+            self.progress(name, i, len(steps))
+            step()
+        self.progress("done", len(steps), len(steps))
+        (self.root / MARKER).write_text("thb-kg static site; safe to replace with kg site\n")
+        return SiteReport(
+            out=self.root,
+            pages=sum(1 for _ in self.root.rglob("*.html")),
+            entities=len(self.pages),
+            queries=self.n_queries,
+            downloads=tuple(self.download_names),
+            bytes=self.bytes,
+            seconds=time.perf_counter() - start,
+            notes=tuple(self.notes),
+        )
+
+    def assets(self) -> None:
+        for name in ASSETS:
+            text = asset(name)
+            if name == "site.css":  # colours by class, from the one table in kg.network
+                text += "".join(
+                    f'.swatch[data-kind="{k.key}"] {{ background: {k.color}; }}\n' for k in KINDS
+                )
+            self.write(f"assets/{name}", text)
+
+    def overview(self) -> None:
+        data, data_json = self.view_json("index.html", self.G)
+        counts: dict[str, int] = defaultdict(int)
+        for _n, d in self.G.nodes(data=True):
+            counts[d["kind"]] += 1
+        self.render(
+            "site_index.html",
+            "index.html",
+            title="thb-kg: the legal framework against trafficking in human beings",
+            data_json=data_json,
+            nodes=len(data["nodes"]),
+            edges=len(data["edges"]),
+            counts=[(KIND_BY_KEY[k.key], counts[k.key]) for k in KINDS if counts[k.key]],
+            sources=len(self.sources),
+            as_of=None,
+        )
+        by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for n, d in self.G.nodes(data=True):
+            by_kind[d["kind"]].append((d["label"], n))
+        groups = [
+            (KIND_BY_KEY[k], sorted(by_kind[k], key=lambda t: (t[0].casefold(), t[1])))
+            for k in list(MAIN_KINDS) + [k.key for k in KINDS if k.key not in MAIN_KINDS]
+            if by_kind.get(k)
+        ]
+        self.render("site_entities.html", "entities.html", title="Entities", groups=groups)
+
+    def entities(self) -> None:
+        nodes = sorted(self.G.nodes)
+        for i, n in enumerate(nodes):
+            if i % 25 == 0:
+                self.progress(f"entity pages ({i}/{len(nodes)})", 2, 8)
+            self.entity(n)
+
+    def entity(self, n: str) -> None:
+        here = self.pages[n]
+        d = self.G.nodes[n]
+        hood = neighbourhood(self.G, n, 1)
+        _data, data_json = self.view_json(here, hood, focus=n)
+        out_edges = sorted(
+            self.G.out_edges(n, keys=True, data=True),
+            key=lambda e: (e[3]["label"], self.G.nodes[e[1]]["label"]),
+        )
+        in_edges = sorted(
+            self.G.in_edges(n, keys=True, data=True),
+            key=lambda e: (e[3]["label"], self.G.nodes[e[0]]["label"]),
+        )
+        values: dict[str, set[str]] = defaultdict(set)
+        for f in d["facts"]:
+            values[f["predicate"]].add(f["value"])
+        disputed = {p for p, v in values.items() if len(v) > 1}
+        class_labels = self.G.graph.get("class_labels", {})
+        self.render(
+            "site_entity.html",
+            here,
+            title=d["label"],
+            node=d,
+            iri=n,
+            kind=KIND_BY_KEY[d["kind"]],
+            types=[(class_labels.get(t, t), curie(t)) for t in d["types"]],
+            facts=d["facts"],
+            disputed=disputed,
+            out_edges=[(self.G.nodes[v], v, e) for _u, v, _k, e in out_edges],
+            in_edges=[(self.G.nodes[u], u, e) for u, _v, _k, e in in_edges],
+            notes=d["notes"],
+            note_skip=NOTE_SKIP,
+            links=[link for link in d["links"] if is_web_link(link["href"])],
+            data_json=data_json,
+            as_of=None,
+        )
+
+    def timeline(self) -> None:
+        events = []
+        for n, d in self.G.nodes(data=True):
+            for f in d["facts"]:
+                if f.get("date"):
+                    events.append(
+                        (f["date"], f["value"], d["label"], f["label"], n, None, f["sources"])
+                    )
+        for u, v, e in self.G.edges(data=True):
+            for f in e["facts"]:
+                if f.get("date"):
+                    what = f"{self.G.nodes[u]['label']} {e['label']} {self.G.nodes[v]['label']}"
+                    events.append((f["date"], f["value"], what, f["label"], u, v, f["sources"]))
+        events.sort(key=lambda ev: (ev[0], ev[2].casefold(), ev[3]))
+        years: dict[str, list[Any]] = defaultdict(list)
+        for ev in events:
+            years[ev[0][:4]].append(ev)
+        self.render(
+            "site_timeline.html",
+            "timeline.html",
+            title="Timeline",
+            years=sorted(years.items()),
+            count=len(events),
+        )
+
+    def questions(self, lib: Any) -> None:
+        self.n_queries = 0
+        if lib is None:
+            self.notes.append(
+                "the question library (kg.library) is not available; questions.html says so"
+            )
+            self.render(
+                "site_questions.html",
+                "questions.html",
+                title="Questions",
+                queries=[],
+                available=False,
+            )
+            return
+        from .query import run
+
+        engine: Any = self.kg
+        try:  # Oxigraph answers the library in milliseconds; rdflib takes seconds
+            from .cache import Snapshot
+
+            engine = Snapshot.from_graph(self.kg)
+        except ImportError:
+            pass
+        entries = []
+        for q in lib.list_queries():
+            here = f"q/{_segment(q.name)}.html"
+            error = None
+            result = None
+            try:
+                result = run(engine, q.sparql, q.bindings(), max_rows=QUERY_ROW_CAP)
+            except KgError as exc:
+                error = str(exc)
+            rows, columns = _result_table(result)
+            entries.append((q, here))
+            self.render(
+                "site_query.html",
+                here,
+                title=q.title,
+                q=q,
+                error=error,
+                columns=columns,
+                rows=rows,
+                boolean=getattr(result, "boolean", None),
+                truncated=bool(getattr(result, "truncated", False)),
+                label_of=lambda term: self.G.nodes[term]["label"] if term in self.G else None,
+            )
+            self.n_queries += 1
+        self.render(
+            "site_questions.html",
+            "questions.html",
+            title="Questions",
+            queries=entries,
+            available=True,
+        )
+
+    def ontology(self) -> None:
+        from .graph import ONTOLOGY_GRAPH
+        from .namespaces import OWL, RDF, RDFS
+
+        onto = self.kg.dataset.graph(ONTOLOGY_GRAPH)
+        info: dict[str, dict[str, Any]] = defaultdict(
+            lambda: {"label": None, "comment": None, "parents": [], "kinds": set()}
+        )
+        for s, p, o in onto:
+            if not isinstance(s, type(ONTOLOGY_GRAPH)):
+                continue
+            entry = info[str(s)]
+            if p == RDFS.label and (entry["label"] is None or getattr(o, "language", None) == "en"):
+                entry["label"] = str(o)
+            elif p == RDFS.comment:
+                entry["comment"] = str(o)
+            elif p in (RDFS.subClassOf, RDFS.subPropertyOf) and isinstance(o, type(ONTOLOGY_GRAPH)):
+                entry["parents"].append(str(o))
+            elif p == RDF.type:
+                entry["kinds"].add(str(o))
+        instances: dict[str, list[str]] = defaultdict(list)
+        for n, d in self.G.nodes(data=True):
+            for t in d["types"]:
+                instances[t].append(n)
+        usage: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
+        count: dict[str, int] = defaultdict(int)
+        for s, p, o, _g in self.kg.asserted_quads():
+            if _g in self.sources:
+                count[str(p)] += 1
+                if len(usage[str(p)]) < 30:
+                    usage[str(p)].append((s, o))
+        class_kinds = {str(OWL.Class), str(RDFS.Class), str(RDFS.Datatype)}
+        classes = sorted(
+            {c for c, e in info.items() if e["kinds"] & class_kinds} | set(instances),
+            key=lambda c: curie(c),
+        )
+        properties = sorted(
+            {p for p, e in info.items() if e["label"] and not e["kinds"] & class_kinds}
+            | set(count),
+            key=lambda p: curie(p),
+        )
+        self.render(
+            "site_ontology.html",
+            "ontology.html",
+            title="Ontology: classes and properties",
+            classes=[
+                (
+                    c,
+                    info.get(c),
+                    sorted(instances.get(c, []), key=lambda n: self.G.nodes[n]["label"]),
+                )
+                for c in classes
+                if c != str(RDF.Property)
+            ],
+            properties=[(p, info.get(p), count.get(p, 0), usage.get(p, [])) for p in properties],
+            curie=curie,
+            label_of=lambda term: self.G.nodes[str(term)]["label"] if str(term) in self.G else None,
+            node_label=lambda n: self.G.nodes[n]["label"],
+        )
+
+    def source_pages_all(self) -> None:
+        claims: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
+        for n, d in self.G.nodes(data=True):
+            for f in d["facts"]:
+                for g in f["sources"]:
+                    claims[g].append((n, f["label"], f["value"], f.get("iri")))
+            for note in d["notes"]:
+                for g in note["sources"]:
+                    claims[g].append((n, note["label"], note["text"], None))
+        for u, v, e in self.G.edges(data=True):
+            for g in e["sources"]:
+                claims[g].append((u, e["label"], self.G.nodes[v]["label"], v))
+        listing = sorted(self.sources, key=lambda g: (str(self.sources[g].get("title")), g))
+        for g in listing:
+            here = self.source_pages[g]
+            self.render(
+                "site_source.html",
+                here,
+                title=str(self.sources[g].get("title", g)),
+                info=self.sources[g],
+                src=self.source_ref(here, g),
+                claims=sorted(claims[g], key=lambda c: (self.G.nodes[c[0]]["label"], c[1], c[2])),
+                node_label=lambda n: self.G.nodes[n]["label"] if n in self.G else n,
+            )
+        self.render(
+            "site_sources.html",
+            "sources.html",
+            title="Sources",
+            sources=[(self.source_ref("sources.html", g), len(claims[g])) for g in listing],
+        )
+
+    def downloads(self) -> None:
+        from .dump import serialize
+        from .formats import NETWORK_FORMATS, RDF_FORMATS
+
+        files = []
+        for spec in RDF_FORMATS.values():
+            name = f"data/thb-kg{spec.suffix}"
+            payload = serialize(self.kg, spec)
+            self.write(name, payload)
+            what = "named graphs kept" if spec.quads else "all graphs merged"
+            files.append((name, spec.name, spec.media_type, len(payload), f"RDF, {what}"))
+        for nspec in NETWORK_FORMATS.values():
+            name = f"data/thb-kg{nspec.suffix}"
+            payload = nspec.encode(self.G)
+            self.write(name, payload)
+            files.append(
+                (name, nspec.name, nspec.media_type, len(payload), "network for Gephi, yEd")
+            )
+        self.download_names = [f[0] for f in files]
+        self.render("site_downloads.html", "downloads.html", title="Downloads", files=files)
+
+
+def _result_table(result: Any) -> tuple[list[list[Any]], list[str]]:
+    if result is None:
+        return [], []
+    if getattr(result, "kind", None) is not None and result.kind.gives_graph:
+        return [list(t) for t in result.triples[:QUERY_ROW_CAP]], ["subject", "predicate", "object"]
+    return [list(r) for r in result.rows], list(result.vars)
+
+
+# ---------------------------------------------------------------- swapping the folder in
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise WriteError(f"Cannot write the site to {out}: it is a file, not a folder.")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise WriteError(
+            f"{out} is not empty and is not a thb-kg site; choose an empty or new folder "
+            "(kg site only replaces folders it wrote itself)."
+        )
+    if not out.parent.is_dir():
+        raise WriteError(f"Cannot write the site to {out}: folder {out.parent} does not exist.")
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / "site")
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    kg: KnowledgeGraph, out: Path | str, *, progress: Progress | None = None
+) -> SiteReport:
+    """Write the static site for ``kg`` into the folder ``out`` (see the module docstring).
+
+    ``out`` must be new, empty, or a site this function wrote before (it
+    holds :data:`MARKER`); the new site replaces it only once complete.
+    ``progress(step, done, total)`` is called as the build advances.
+    """
+    out = Path(out)
+    _check_target(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        report = _Site(kg, tmp, progress).build()
+        os.chmod(tmp, 0o755)
+        _swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return SiteReport(**{**report.__dict__, "out": out})
+
+
+def _library() -> Any:
+    """kg.library when it is installed and complete, else None (the site says so)."""
+    try:
+        from . import library
+    except ImportError:
+        return None
+    return library if hasattr(library, "list_queries") else None
