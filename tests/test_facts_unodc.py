@@ -576,9 +576,7 @@ def test_conflict_10_end_of_costa_term_july_or_august_2010(kg) -> None:
 )
 def test_conflicts_query_lists_our_conflicts(kg, subject: str, prop: str, graphs: set[str]) -> None:
     iri = "https://w3id.org/thb-kg/" + subject
-    pairs = {
-        frozenset({s1, s2}) for s, p, s1, s2 in _conflicts(kg) if s == iri and p == prop
-    }
+    pairs = {frozenset({s1, s2}) for s, p, s1, s2 in _conflicts(kg) if s == iri and p == prop}
     assert frozenset(str(GRAPH[g]) for g in graphs) in pairs
 
 
