@@ -24,6 +24,7 @@ import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import BNode, Literal, URIRef
@@ -116,7 +117,7 @@ class Engine(Protocol):
 
 # ---------------------------------------------------------------- the lexer
 
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
@@ -129,9 +130,14 @@ _TOKEN = re.compile(
               (?:[\w\-:%\u00b7\u00c0-\uffff]|\\.|\.(?=[\w\-:%]))*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<punct>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
 )
+
+
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    """The lexer's pattern, compiled on first use (it costs ~50 ms at import)."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 _UPDATE_WORDS = {
     "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
@@ -149,10 +155,11 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
+    token_re = _token_re()
     depth = 0
     pos = 0
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = token_re.match(text, pos)
         if m is None:  # an unterminated string or IRI: let the engine report it
             out.append(_Token("punct", text[pos], pos, depth))
             pos += 1
