@@ -393,10 +393,11 @@ def view_data(
                     if f["predicate"] not in NOTE_SKIP
                 ),
                 [sources[g] for g in note["sources"]],
+                1 if unconfirmed(note["sources"]) else 0,
             ]
             for note in d["notes"]
         ]
-        some_u = (
+        some_u = any(note[3] for note in notes) or (
             any(unconfirmed(f["sources"]) for f in d["facts"])
             or any(unconfirmed(sorted(G.edges[e]["sources"])) for e in G.in_edges(n, keys=True))
             or any(unconfirmed(sorted(G.edges[e]["sources"])) for e in G.out_edges(n, keys=True))

@@ -297,11 +297,12 @@
       panel.appendChild(el("h3", "Claims and notes"));
       var notes = el("ul", null, "thb-notes");
       d.notes.forEach(function (note) {
-        var li = el("li");
+        var li = el("li", null, note[3] ? "thb-unconfirmed" : null);
         li.appendChild(el("strong", note[0] + ": "));
         li.appendChild(el("span", note[1]));
         li.appendChild(el("span", " \u2014 ", "thb-sep"));
         li.appendChild(sourceLinks(note[2]));
+        if (note[3]) { li.appendChild(el("span", " (unconfirmed)", "thb-unconfirmed-tag")); }
         notes.appendChild(li);
       });
       panel.appendChild(notes);
