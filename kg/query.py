@@ -553,12 +553,26 @@ def wrap_error(exc: BaseException, prepared: Prepared) -> QueryError:
     if line is not None and col is not None:
         line, col = prepared.locate(line, col)
     first = message.splitlines()[0] if message else type(exc).__name__
+    hint = _curie_path_hint(prepared.source)
     first = re.sub(r"^error at \d+:\d+:\s*", "", first)
     first = re.sub(r"\s*\(at char \d+\),?\s*\(line:\d+, col:\d+\)", "", first)
-    if len(first) > 200:
-        first = first[:200] + "..."
-    return QueryError(f"SPARQL syntax error: {first}" if line else f"Query failed: {first}",
-                      query=prepared.source if line else None, line=line, column=col)
+    if len(first) > 100:  # pyoxigraph lists every token it could accept
+        first = first[:100].rsplit(",", 1)[0] + ", ..."
+    text = f"SPARQL syntax error: {first}" if line else f"Query failed: {first}"
+    return QueryError(text + hint, query=prepared.source if line else None, line=line, column=col)
+
+
+_CURIE_PATH = re.compile(r"(?<![\w<?$])([A-Za-z][\w-]*):([\w-]+(?:/[\w.-]*[\w-])+)(?![\w:(])")
+
+
+def _curie_path_hint(source: str) -> str:
+    """A hint when the query writes ``id:body/unodc``: SPARQL reads ``/`` as a path."""
+    for m in _CURIE_PATH.finditer(source):
+        prefix, local = m.groups()
+        if prefix in PREFIXES and ":" not in local:
+            return (f" -- note: in SPARQL {m.group()} is a property path; write "
+                    f"<{PREFIXES[prefix]}{local}> for the entity")
+    return ""
 
 
 def run(
