@@ -104,19 +104,32 @@ def _from_ox(term: Any) -> Any:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def write_nquads(kg: KnowledgeGraph, path: Path | str) -> None:
-    """Write every quad of ``kg`` (default graph and inferred graph included) atomically."""
+def _snapshot_quads(kg: KnowledgeGraph) -> list[Any]:
+    """Every named-graph quad of ``kg``, plus the union of all graphs (each triple once)
+    as the default graph."""
     import pyoxigraph as ox
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from .atomic import atomic_write
-
     quads = []
+    union: dict[tuple[Any, Any, Any], None] = {}
     for s, p, o, g in kg.dataset.quads((None, None, None, None)):
         gid = getattr(g, "identifier", g)
-        graph = ox.DefaultGraph() if gid in (None, DATASET_DEFAULT_GRAPH_ID) else _to_ox(gid)
-        quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph))
-    payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        triple = (_to_ox(s), _to_ox(p), _to_ox(o))
+        union[triple] = None
+        if gid not in (None, DATASET_DEFAULT_GRAPH_ID):
+            quads.append(ox.Quad(*triple, _to_ox(gid)))
+    quads.extend(ox.Quad(*t, ox.DefaultGraph()) for t in union)
+    return quads
+
+
+def write_nquads(kg: KnowledgeGraph, path: Path | str) -> None:
+    """Write ``kg`` as a snapshot, atomically: its named graphs (inferred included) and,
+    as the default graph, the union of all graphs with each triple once."""
+    import pyoxigraph as ox
+
+    from .atomic import atomic_write
+
+    payload = ox.serialize(_snapshot_quads(kg), format=ox.RdfFormat.N_QUADS)
     atomic_write(path, payload if payload is not None else b"")
 
 
@@ -125,8 +138,12 @@ def write_nquads(kg: KnowledgeGraph, path: Path | str) -> None:
 class Snapshot:
     """The graph in a pyoxigraph ``Store``; an :class:`kg.query.Engine`.
 
-    Queries see the union of all graphs as their default graph (as the
-    rdflib ``Dataset`` with ``default_union=True`` does).
+    Queries see the union of all graphs as their default graph, as a *set*
+    of triples, the way rdflib's ``Dataset(default_union=True)`` does:
+    Oxigraph's own union default graph is a bag (a triple stated by three
+    sources would match three times), so the snapshot keeps the union, each
+    triple once, in the store's default graph (:func:`write_nquads` writes
+    it into the file).
     """
 
     def __init__(self, store: Any, path: Path | None = None) -> None:
@@ -145,21 +162,15 @@ class Snapshot:
     def from_graph(cls, kg: KnowledgeGraph) -> Snapshot:
         """An in-memory snapshot of an already loaded graph (no file)."""
         import pyoxigraph as ox
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
         store = ox.Store()
-        quads = []
-        for s, p, o, g in kg.dataset.quads((None, None, None, None)):
-            gid = getattr(g, "identifier", g)
-            graph = ox.DefaultGraph() if gid in (None, DATASET_DEFAULT_GRAPH_ID) else _to_ox(gid)
-            quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph))
-        store.extend(quads)
+        store.extend(_snapshot_quads(kg))
         return cls(store)
 
     def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
         import pyoxigraph as ox
 
-        result = self.store.query(text, use_default_graph_as_union=True)
+        result = self.store.query(text)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(QueryKind.ASK, boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -211,6 +222,7 @@ def engine_from_snapshot(path: Path | str, store: str | None = None) -> Engine:
 
     from .query import RdflibEngine
 
-    ds = Dataset(store=spec.plugin, default_union=True)
+    # The snapshot's default graph already holds the union, each triple once.
+    ds = Dataset(store=spec.plugin, default_union=False)
     ds.parse(str(path), format="nquads")
     return RdflibEngine(ds)

@@ -38,10 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Run a SPARQL query on the graph. QUERY is the query text, a .rq file, '-' for "
             "standard input, or the name of a library query (kg queries lists them). The "
-            "standard prefixes are predeclared (kg prefixes). Without --store the query "
-            "runs on Oxigraph over a cached snapshot of the loaded graph (the pyoxigraph "
-            "store), which makes a new process answer in a fraction of a second; "
-            "--store memory|oxigraph loads the data as kg.load() does. Errors (syntax with "
+            "standard prefixes are predeclared (kg prefixes). The query runs on a cached "
+            "snapshot of the loaded, inferred graph (rebuilt when a data file changes), by "
+            "default with Oxigraph directly (the pyoxigraph store), which makes a new "
+            "process answer in a fraction of a second; --store memory|oxigraph picks "
+            "another engine, with the same answers. Errors (syntax with "
             "line and column, unknown prefix, unknown library name) exit with code 2."
         ),
     )
@@ -120,17 +121,13 @@ def _store_name(args: argparse.Namespace) -> str:
 
 
 def open_engine(args: argparse.Namespace) -> Any:
-    """The engine the options ask for: the cached snapshot, or a freshly loaded graph."""
+    """The engine the options ask for, over the cached snapshot of the loaded graph."""
+    from ..cache import engine_from_snapshot, snapshot_path
     from ..stores import resolve_store
 
     spec = resolve_store(_store_name(args))
-    if spec.name == "pyoxigraph":
-        from ..cache import open_snapshot
-
-        return open_snapshot(args.data, args.ontology, infer=not args.no_infer)
-    from . import load_from_args
-
-    return load_from_args(args)
+    path = snapshot_path(args.data, args.ontology, infer=not args.no_infer)
+    return engine_from_snapshot(path, spec.name)
 
 
 def _output_format(args: argparse.Namespace, gives_graph: bool) -> Any:
