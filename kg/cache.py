@@ -201,7 +201,26 @@ def snapshot_path(
         kg = load(data, ontology=ontology, store="oxigraph", infer=infer)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_nquads(kg, path)
+        _prune(path.parent, keep=path)
     return path
+
+
+#: Snapshots kept in the cache folder (the newest; others are deleted).
+KEEP_SNAPSHOTS = 8
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    """Delete all but the newest snapshots (each data change leaves one behind)."""
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:  # removed meanwhile by another process
+            return 0.0
+
+    snaps = sorted(folder.glob("graph-*.nq"), key=mtime, reverse=True)
+    for old in snaps[KEEP_SNAPSHOTS:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
 
 
 def open_snapshot(

@@ -17,7 +17,8 @@ paths in its errors. Here:
   requests meanwhile;
 - CORS ``*`` without credentials (the data is public); errors say what is
   wrong with the query, never a path or a stack trace;
-- ``/`` is an HTML query page that works offline (no CDN).
+- ``/`` is an HTML query page that works offline (no CDN); it shows labels
+  instead of IRIs, looked up with ``POST /labels``.
 
 The app is built by :func:`create_app`; ``kg serve`` runs it with uvicorn on
 127.0.0.1 unless told otherwise.
@@ -25,6 +26,7 @@ The app is built by :func:`create_app`; ``kg serve`` runs it with uvicorn on
 
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -37,7 +39,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from .errors import KgError, QueryError, QueryTimeoutError, UnsafeQueryError
@@ -292,12 +294,37 @@ def create_app(
         )
         return HTMLResponse(html)
 
+    async def label_lookup(request: Request) -> Response:
+        """``POST /labels`` with ``{"iris": [...]}``: a readable label for each IRI that has one."""
+        from rdflib import URIRef
+
+        from .query import _BAD_IRI
+
+        try:
+            body = await request.body()
+            if len(body) > MAX_QUERY_BYTES:
+                raise QueryError(f"The request is larger than {MAX_QUERY_BYTES} bytes.")
+            iris = json.loads(body or b"{}").get("iris", [])
+            if not isinstance(iris, list):
+                raise QueryError("Send {\"iris\": [...]}.")
+            nodes = [URIRef(i) for i in iris[:2000]
+                     if isinstance(i, str) and i and not _BAD_IRI.search(i)]
+            found = await run_in_threadpool(labels, state["pool"], nodes)
+            return JSONResponse({str(k): v for k, v in found.items()})
+        except (ValueError, AttributeError):
+            return _error(400, "Send a JSON object {\"iris\": [...]}.")
+        except QueryTimeoutError as err:
+            return _error(503, str(err))
+        except KgError as err:
+            return _error(400, str(err))
+
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok\n")
 
     routes = [
         Route("/", page, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/labels", label_lookup, methods=["POST"]),
         Route("/health", health, methods=["GET"]),
     ]
     middleware = [

@@ -346,6 +346,16 @@ def test_query_page_works_offline_and_escapes(server: str) -> None:
     assert all(e["sparql"] for e in examples)
 
 
+def test_labels_endpoint(server: str) -> None:
+    status, headers, body = _request(
+        server + "/labels", method="POST", headers={"Content-Type": "application/json"},
+        data=json.dumps({"iris": [D2011, "urn:none", "bad iri>", 7]}).encode())
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    assert json.loads(body) == {D2011: "Directive 2011/36/EU"}
+    status, _, _ = _request(server + "/labels", method="POST", data=b"[1, 2]")
+    assert status == 400
+
+
 def test_default_bind_address_is_loopback() -> None:
     from kg.commands import serve as serve_command
     from kg.serve import DEFAULT_HOST, DEFAULT_PORT
@@ -363,3 +373,42 @@ def test_negotiate_unit() -> None:
     assert negotiate("application/xml", graph=False).name == "xml"
     assert negotiate("image/png", graph=True).name == "turtle"
     assert negotiate("text/csv;q=0, */*;q=0.1", graph=False).name == "json"
+
+
+@pytest.mark.browser
+def test_query_page_runs_an_example_in_a_browser(server: str) -> None:
+    """Headless Chromium, no network but the server: pick a question, run it, read the table."""
+    from pathlib import Path
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            outside: list[str] = []
+            page.on("request", lambda r: outside.append(r.url)
+                    if not r.url.startswith(server) else None)
+            page.goto(server + "/")
+            page.select_option("#examples", label="1. Instruments, their kind, adopting body and dates")
+            assert "eli:LegalResource" in page.input_value("#query")
+            page.click("#run")
+            page.wait_for_selector("#results table tbody tr", timeout=20_000)
+            headers = page.locator("#results th").all_inner_texts()
+            assert headers[:2] == ["instrument", "kind"]
+            page.wait_for_function(
+                "document.querySelector('#results').innerText.includes('Directive 2011/36/EU')")
+            page.fill("#query", "SELECT ?s WHERE { ?s ?p }")
+            page.click("#run")
+            page.wait_for_selector("#error", state="visible")
+            assert "syntax error" in page.inner_text("#error")
+            page.fill("#query", 'SELECT ?x WHERE { BIND("<img src=x onerror=alert(1)>" AS ?x) }')
+            page.click("#run")
+            page.wait_for_selector("#results td")
+            assert page.locator("#results img").count() == 0
+            assert outside == []
+        finally:
+            browser.close()
