@@ -51,3 +51,11 @@ __all__ = [
 from .notebook import show, table  # noqa: E402
 
 __all__ += ["show", "table"]
+
+# SPARQL (kg/query.py, kg/library.py): kg.query.run(graph, sparql, params) -> QueryResult,
+# kg.library.list_queries() / get(name) / run(graph, name, params).
+from . import library, query  # noqa: E402
+from .errors import QueryTimeoutError, UnsafeQueryError  # noqa: E402
+from .query import QueryResult  # noqa: E402
+
+__all__ += ["QueryResult", "QueryTimeoutError", "UnsafeQueryError", "library", "query"]
