@@ -170,7 +170,9 @@ SEED_FACTS: dict[str, str] = {
                   sdmx-dimension:refArea id:place/europe ; sdmx-attribute:unitMeasure id:unit/one-in-n ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:asStated ?s .
               FILTER(?n = 7 && STR(?q) = "up to" && CONTAINS(STR(?s), "one in every seven sex workers"))""",
-    "S33": claim("id:report/unodc-2010-trafficking-to-europe", "vast majority of victims are young women", 8),
+    "S33": claim(
+        "id:report/unodc-2010-trafficking-to-europe", "vast majority of victims are young women", 8
+    ),
 }
 
 
@@ -241,7 +243,9 @@ SEED_FACTS.update(
         "S52": claim("id:body/european-union", "country of origin, transit or destination", 16)
         + 'FILTER(CONTAINS(STR(?v), "Member States have taken legal measures"))',
         "S53": claim("id:body/ecthr", "European Court of Human Rights on several occasions", 16),
-        "S54": claim("id:body/european-union", "immigration matters relating to trafficked persons", 16),
+        "S54": claim(
+            "id:body/european-union", "immigration matters relating to trafficked persons", 16
+        ),
         # Europol
         "S55": """id:body/europol skos:prefLabel ?l ; thb:officialName ?n .
                   FILTER(STR(?l) = "Europol" && STR(?n) = "European Police Office")"""
