@@ -87,15 +87,15 @@ print(f"{len(graph.source_graphs())} source graphs, "
       f"{summary.total_triples} statements, {summary.total_entities} entities")
 """),
     md("""
-The sources, with the number of statements each one contributes (largest
-first). The seed of the graph is a short article on the Blue Heart Campaign
+The fifteen largest sources, with the number of statements each one
+contributes. The seed of the graph is a short article on the Blue Heart Campaign
 and EU action; the other sources are the official pages, press releases and
 reports that confirm, correct or complete it.
 """),
     code("""
 own = set(graph.source_graphs())
 sources = sorted((g for g in summary.graphs if g.graph in own), key=lambda g: -g.triples)
-kg.table([{"source": g.title, "statements": g.triples} for g in sources])
+kg.table([{"source": g.title, "statements": g.triples} for g in sources], limit=15)
 """),
     md("""
 ## 2. The question library
@@ -208,8 +208,11 @@ import matplotlib.pyplot as plt
 from kg.notebook import values
 
 origin = library.run(graph, "victims-origin")
-regions = values(origin, "origin", labels=graph)
-shares = [float(v) for v in values(origin, "share")]
+# one bar per region and share (two sources stating the same share count once)
+pairs = dict.fromkeys(zip(values(origin, "origin", labels=graph), values(origin, "share")))
+regions = [region for region, _share in pairs]
+shares = [float(share) for _region, share in pairs]
+report = values(origin, "report", labels=graph)[0]
 
 fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.barh(regions[::-1], shares[::-1], color="#0072B2")
@@ -218,7 +221,8 @@ for y, share in enumerate(shares[::-1]):
 ax.set_xlabel("share of victims trafficked into Europe (%)")
 ax.set_title("Victims trafficked into Europe by region of origin (UNODC, 2010)")
 ax.set_xlim(0, max(shares) * 1.2)
-fig.tight_layout()
+fig.text(0.01, 0.01, f"Source: {report}", fontsize=7, color="#555555")
+fig.tight_layout(rect=(0, 0.05, 1, 1))
 plt.show()
 print(f"The shares add up to {sum(shares):g} %: the source does not say where the others come from.")
 """),
@@ -228,42 +232,60 @@ victims each year, the share trafficked for sexual exploitation, criminal
 revenue). The statistics query lists every figure with its unit, area, year,
 report and the source graph that states it. Note the qualifiers: the sources
 say "over 140,000" and "up to 70,000", and the graph keeps those words.
+Here are the figures for Europe (the query returns every area; we keep the
+rows whose area is Europe). Where two sources give different values, such as
+EUR 2.5 billion and US$3 billion a year, both rows are there.
 """),
     code("""
-kg.table(library.run(graph, "statistics"), labels=graph)
+statistics = library.run(graph, "statistics")
+EUROPE = "https://w3id.org/thb-kg/id/place/europe"
+area = statistics.vars.index("area")
+kg.table([dict(zip(statistics.vars, row)) for row in statistics.rows
+          if str(row[area]) == EUROPE], labels=graph)
 """),
     md("""
 ## 9. A timeline
 
-Every dated event the graph records: adoptions, entries into force, launches,
-appointments, reports. Each row of the chart below is one thing (an
-instrument, a campaign, a term of office...), each marker one event. A date
-known only to the month or year is stored as the first day of that period;
-the table after the chart says which.
+First the instruments of the framework since 2000, the year the UN adopted
+the Trafficking in Persons Protocol: each bar runs from the day an instrument
+entered into force to its last day in force (or to today if it is still in
+force), and the tick marks the day it was adopted.
 """),
     code("""
-timeline = library.run(graph, "timeline")
-dates = values(timeline, "date")
-events = values(timeline, "event")
-subjects = values(timeline, "subject", labels=graph)
+from datetime import date
 
-order = list(dict.fromkeys(s for _d, s in sorted(zip(dates, subjects))))
-markers = {event: marker for event, marker in zip(sorted(set(events)), "os^vDP*Xdp<>h8")}
-fig, ax = plt.subplots(figsize=(10, 0.32 * len(order) + 1.5))
-for event, marker in markers.items():
-    picked = [(d, order.index(s)) for d, e, s in zip(dates, events, subjects) if e == event]
-    ax.scatter([d for d, _y in picked], [y for _d, y in picked], marker=marker, label=event, s=36)
-ax.set_yticks(range(len(order)))
-ax.set_yticklabels([s if len(s) <= 60 else s[:57] + "..." for s in order], fontsize=8)
+instruments = library.run(graph, "instruments")
+bars = [
+    (name, adopted, start, end)
+    for name, adopted, start, end in zip(
+        values(instruments, "instrument", labels=graph), values(instruments, "adopted"),
+        values(instruments, "inForce"), values(instruments, "endOfForce"))
+    if start is not None and start >= date(2000, 1, 1)
+]
+today = date.today()
+fig, ax = plt.subplots(figsize=(10, 0.42 * len(bars) + 1.4))
+for y, (name, adopted, start, end) in enumerate(bars):
+    ax.hlines(y, start, end or today, linewidth=9, color="#999999" if end else "#0072B2")
+    if adopted is not None:
+        ax.plot(adopted, y, marker="|", markersize=14, color="black")
+ax.set_yticks(range(len(bars)))
+ax.set_yticklabels([n if len(n) <= 55 else n[:52] + "..." for n, *_rest in bars], fontsize=8)
 ax.invert_yaxis()
 ax.grid(axis="x", alpha=0.3)
-ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
-ax.set_title("Dated events in the graph")
+ax.set_title("In force (blue: still in force; grey: ended); | = adopted")
 fig.tight_layout()
 plt.show()
 """),
+    md("""
+The timeline query lists *every* dated event, not only those of instruments:
+launches, joinings, appointments, reports, judgments. It takes two dates as
+parameters; here, the years of the seed article, 2009 to 2011. A date known
+only to the month or year is stored as the first day of that period, and the
+precision column says so (the seed's "December 2011" is a `Month`).
+"""),
     code("""
-kg.table(timeline, labels=graph, limit=25)
+kg.table(library.run(graph, "timeline", {"from": "2009-01-01", "to": "2011-12-31"}),
+         labels=graph)
 """),
     md("""
 ## 10. An interactive view of a neighbourhood
@@ -297,7 +319,8 @@ Sources do not always agree, and a legal reference should not hide it. When
 two sources give different values for the same fact, the graph keeps both,
 each in its own source graph. The conflicts query finds them. A date known
 only to the month agrees with any day of that month, so only real
-disagreements are listed.
+disagreements are listed. Some subjects are facts of their own (a term of
+office, a statistical observation) and are shown by their identifier.
 """),
     code("""
 kg.table(library.run(graph, "conflicts"), labels=graph)
@@ -403,9 +426,10 @@ The rows are rdflib terms, so plain Python gets typed values with
 `toPython()`: dates become `datetime.date`, numbers `int` or `Decimal`.
 """),
     code("""
+names = kg.query.labels(graph, result.column("instrument"))
 for row in result.as_dicts()[:3]:
     since = row["inForce"].toPython()
-    print(f"{row['instrument']}: in force since {since:%d %B %Y} ({type(since).__name__})")
+    print(f"{names[row['instrument']]}: in force since {since:%d %B %Y} ({type(since).__name__})")
 """),
     md("""
 ## 3. Parameters, not string pasting
@@ -471,11 +495,13 @@ kg.table(overview, labels=graph, limit=15)
 """),
     md("""
 The library's `provenance` query does this for any entity: every statement
-about it, with the source graph and the document behind it.
+about it (as subject or object), with the source graph and the document
+behind it. Here, the Coordinator's first term of office; rows from
+`graph:inferred` are what the ontology implies, not what a source says.
 """),
     code("""
-kg.table(library.run(graph, "provenance", {"entity": "id:campaign/blue-heart"}),
-         labels=graph, limit=20)
+kg.table(library.run(graph, "provenance", {"entity": "id:membership/vassiliadou-atc"}),
+         labels=graph)
 """),
     md("""
 ## 5. Point-in-time queries
@@ -550,7 +576,8 @@ for u, v in zip(path, path[1:]):
     backward = G.get_edge_data(v, u) or {}
     for data, arrow in [(d, "->") for d in forward.values()] + [(d, "<-") for d in backward.values()]:
         steps.append({"from": G.nodes[u]["label"], "relation": f"{arrow} {data['label']}",
-                      "to": G.nodes[v]["label"], "sources": ", ".join(data["sources"])})
+                      "to": G.nodes[v]["label"],
+                      "sources": ", ".join(g.rsplit("/", 1)[-1] for g in data["sources"])})
 kg.table(steps)
 """),
     md("""
@@ -560,12 +587,16 @@ The path drawn: the entities on it and every link between them.
 kg.show(view.render(G.subgraph(path).copy()), height=420, title="A path from Blue Heart to 2011/36/EU")
 """),
     md("""
-The SPARQL side of the same question is the library's `connections` query
-(direct links and two-step paths, in either direction).
+The SPARQL side of the same question is the library's `connections` query:
+direct links and two-step paths, in either direction (`->` forward, `<-`
+back). Here between UNODC and the UN Trafficking in Persons Protocol: the
+direct links say guardian, the two-step paths go through the Convention the
+Protocol supplements and through the qualified custodianship.
 """),
     code("""
-kg.table(library.run(graph, "connections",
-                     {"a": "id:campaign/blue-heart", "b": "id:body/unodc"}), labels=graph)
+kg.table(library.run(graph, "connections", {"a": "id:body/unodc",
+                                            "b": "id:instrument/un-trafficking-protocol"}),
+         labels=graph)
 """),
     md("""
 ## 8. Centrality of bodies
@@ -621,7 +652,9 @@ The graph is built from files: one TriG file per source document in
    the Council of Europe's page about it;
 3. validate it with the SHACL shapes and see what happens when a date is
    wrong;
-4. fix it, and see the new instrument in the queries and in a network view.
+4. fix it, add a second source, and see the new instrument in the queries
+   and in a network view;
+5. compare the result with the shipped data.
 
 The facts come from the project's fact sheet (FACTS.md, L01-L04, L08, L10),
 each with the page that states it.
@@ -630,9 +663,13 @@ each with the page that states it.
 ## 1. A temporary copy of the data
 
 `kg.paths.data_dir()` is the shipped data folder. We copy it into a temporary
-folder and work there. If the shipped data already describes the Convention
-(the graph grows), we leave the file(s) that do out of the copy, so that you
-add it yourself here.
+folder and work there.
+
+The shipped data may already describe the Convention: the graph grows, and a
+curator has added it from the same pages. So that you can add it yourself,
+the copy leaves out every file that mentions the Convention's IRI. (We reuse
+that IRI, `id:instrument/coe-convention-cets-197`, so that our facts and the
+shipped ones are about the same thing; section 8 compares them.)
 """),
     code("""
 import shutil
@@ -643,13 +680,16 @@ import kg
 from kg import library, network, view
 from kg.query import run
 
+CETS_197 = "https://w3id.org/thb-kg/id/instrument/coe-convention-cets-197"
+
 shipped = kg.paths.data_dir()
 workdir = Path(tempfile.mkdtemp(prefix="thb-kg-extend-"))
 data = workdir / "graph_data"
-mentions = [p.name for p in shipped.glob("*.trig") if "CETS 197" in p.read_text(encoding="utf-8")]
+mentions = sorted(p.name for p in shipped.glob("*.trig")
+                  if "coe-convention-cets-197" in p.read_text(encoding="utf-8"))
 shutil.copytree(shipped, data, ignore=lambda _dir, names: [n for n in names if n in mentions])
 print(f"copied {len(list(data.glob('*.trig')))} source files to {data}")
-print("left out (they already describe CETS 197):", mentions or "none")
+print("left out, as they mention the Convention:", ", ".join(mentions) or "none")
 """),
     md("""
 Before adding anything: the copy loads and validates, and the Convention is not in it.
@@ -659,6 +699,7 @@ before = kg.load(data)
 print("conforms:", kg.validate(before).conforms)
 print("CETS 197 in the graph:",
       run(before, 'ASK { ?x skos:notation "CETS 197"^^thb:CETS }').boolean)
+print("anything said about its IRI:", run(before, "ASK { ?x ?p ?o }", {"x": CETS_197}).boolean)
 """),
     md("""
 ## 2. Reuse what the graph already knows
@@ -738,7 +779,7 @@ src:coe-anti-trafficking-convention a thb:Source ;
     thb:confidence thb:Confirmed .
 
 src:coe-anti-trafficking-convention {
-    instrument:coe-trafficking-convention a eli:LegalResource ;
+    instrument:coe-convention-cets-197 a eli:LegalResource ;
         eli:title "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
         skos:prefLabel "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
         skos:altLabel "CETS 197"@en ;
@@ -807,21 +848,21 @@ fixed = SOURCE.replace('"1 February 2008" .', '"2008-02-01"^^xsd:date .')
 new_file.write_text(fixed, encoding="utf-8")
 
 SECOND_SOURCE = PREFIXES + """
-src:coe-gender-matters-trafficking-convention a thb:Source ;
+src:coe-gender-matters-convention a thb:Source ;
     prov:wasDerivedFrom <https://www.coe.int/en/web/gender-matters/the-convention-on-action-against-trafficking> ;
     dct:title "The Convention on Action against Trafficking (Council of Europe, Gender Matters)"@en ;
     dct:publisher body:council-of-europe ;
     thb:confidence thb:Confirmed .
 
-src:coe-gender-matters-trafficking-convention {
-    instrument:coe-trafficking-convention
+src:coe-gender-matters-convention {
+    instrument:coe-convention-cets-197
         thb:monitoredBy body:greta ;                     # L08
         thb:provides measure:reflection-period ,         # L10
                      measure:residence-permit .          # L10
 """ + ("" if known["greta"] else BODIES["greta"]) + """
 }
 """
-(data / "coe-gender-matters-trafficking-convention.trig").write_text(SECOND_SOURCE, encoding="utf-8")
+(data / "coe-gender-matters-convention.trig").write_text(SECOND_SOURCE, encoding="utf-8")
 
 extended = kg.load(data)
 report = kg.validate(extended)
@@ -830,16 +871,38 @@ print(report.summary())
     md("""
 ## 7. The new instrument in the answers
 
-The library queries now include the Convention: among the instruments, in
-force on 1 January 2010, monitored by GRETA, and providing the same measures
-for victims as Council Directive 2004/81/EC.
+The library queries now include the Convention: among the instruments and
+in force on 1 January 2010.
 """),
     code("""
-CETS_197 = "https://w3id.org/thb-kg/id/instrument/coe-trafficking-convention"
 in_force_2010 = library.run(extended, "in-force", as_of="2010-01-01")
 print("in force on 2010-01-01:",
       any(str(i) == CETS_197 for i in in_force_2010.column("instrument")))
 kg.table(library.run(extended, "instruments"), labels=extended)
+"""),
+    md("""
+Who is responsible for it, and which other instruments provide the same
+measures for victims? Those measures are concepts other sources already use
+(for Council Directive 2004/81/EC), so the new instrument is linked to the
+rest of the framework through them.
+"""),
+    code("""
+kg.table(library.run(extended, "responsible-bodies"), labels=extended)
+"""),
+    code("""
+same_measures = run(extended, '''
+SELECT ?measure ?other WHERE {
+  ?cets thb:provides ?measure .
+  ?other thb:provides ?measure .
+  FILTER(?other != ?cets)
+}
+ORDER BY ?measure ?other
+''', {"cets": CETS_197})
+kg.table(same_measures, labels=extended)
+"""),
+    md("""
+And every statement about it, with the source that makes it: our two new
+source graphs.
 """),
     code("""
 kg.table(library.run(extended, "provenance", {"entity": CETS_197}), labels=extended)
@@ -848,7 +911,7 @@ kg.table(library.run(extended, "provenance", {"entity": CETS_197}), labels=exten
 ## 8. See it in the network
 
 The Convention and everything within two steps of it: the Committee of
-Ministers and GRETA, the Council of Europe above them, and through the
+Ministers and GRETA, the Council of Europe above them, and, through the
 measures it provides, the EU instruments that provide them too. Click a node
 to see its facts and their sources; the new sources are listed there.
 """),
@@ -859,12 +922,37 @@ print(f"{around.number_of_nodes()} things and {around.number_of_edges()} links")
 kg.show(view.render(around), height=600, title="CETS 197 and its neighbourhood")
 """),
     md("""
-## 9. Clean up
+## 9. Compare with the shipped data
+
+If the shipped data describes the Convention, do its dates agree with ours?
+The same query on both graphs, with the source graph of each date. The
+shipped files say more (the parties, the opening for signature as an event,
+the Committee of the Parties): compare them with yours in `graph_data/`.
+"""),
+    code("""
+DATES = '''
+SELECT ?property ?value ?source WHERE {
+  GRAPH ?source { ?instrument ?property ?value }
+  FILTER(datatype(?value) = xsd:date && ?source != graph:inferred)
+}
+ORDER BY ?property ?source
+'''
+ours = {(p, v) for p, v, _s in run(extended, DATES, {"instrument": CETS_197}).rows}
+reference = kg.load()
+shipped_dates = run(reference, DATES, {"instrument": CETS_197})
+theirs = {(p, v) for p, v, _s in shipped_dates.rows}
+if theirs:
+    print("same dates as the shipped data:", ours == theirs)
+else:
+    print("The shipped data does not describe the Convention yet: your files could be the first.")
+kg.table(shipped_dates, labels=reference)
+"""),
+    md("""
+## 10. Clean up
 
 The temporary folder goes; the shipped `graph_data/` was never changed. To
-add the Convention for real, put the two files in `graph_data/`, run
-`kg validate`, and add a row to the fact tests (see `graph_data/README.md`,
-"Adding a fact").
+add facts for real, put the files in `graph_data/`, run `kg validate`, and
+add a row to the fact tests (see `graph_data/README.md`, "Adding a fact").
 """),
     code("""
 shutil.rmtree(workdir)

@@ -13,6 +13,7 @@ notebook took.
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.util
 import json
 import re
@@ -35,6 +36,22 @@ EXPECTED = [
 ]
 #: Seconds one cell may run before the test fails.
 CELL_TIMEOUT = 300
+#: What each notebook must show when it runs: charts (PNG images), inline
+#: views (iframes), and texts its lesson depends on.
+LESSONS: dict[str, dict[str, Any]] = {
+    "01-explore-the-framework.ipynb": {"images": 2, "frames": 2, "texts": ["in force"]},
+    "02-sparql-for-researchers.ipynb": {"images": 0, "frames": 2, "texts": ["started: "]},
+    "03-extend-the-graph.ipynb": {
+        "images": 0,
+        "frames": 1,
+        "texts": [
+            "eli:first_date_entry_in_force must be a single xsd:date.",
+            "Entry into force must not be after the end of force.",
+            "conforms\n",
+            "in force on 2010-01-01: True",
+        ],
+    },
+}
 
 
 def _ids(path: Path) -> str:
@@ -131,7 +148,7 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
     pytest.importorskip("ipykernel")
     pytest.importorskip("matplotlib")
 
-    shipped = kg.load(infer=False).data_dir
+    shipped = kg.paths.data_dir()
     before = _digest(shipped)
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
@@ -154,7 +171,15 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
         if "text/html" in o.get("data", {}) and "<iframe" in o["data"]["text/html"]
     ]
     for frame in frames:
-        import html
-
         page = html.unescape(frame.split('srcdoc="', 1)[1].split('"', 1)[0])
         assert not _offline_problems(page), "an inline view loads something from the network"
+
+    lesson = LESSONS[path.name]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= lesson["images"], "a chart is missing"
+    assert len(frames) >= lesson["frames"], "an inline view is missing"
+    text = "".join(
+        o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs
+    )
+    for expected in lesson["texts"]:
+        assert expected in text, f"the notebook no longer shows {expected!r}"
