@@ -92,7 +92,7 @@ def test_cli_malformed_exit_2_without_traceback(tmp_path: Path) -> None:
     [
         (["--data", "/nonexistent/thb-data", "stats"], "does not exist"),
         (["--store", "nosuchstore", "stats"], "Unknown store 'nosuchstore'"),
-        (["export", "--format", "docx", "--out", "x.docx"], "Unknown RDF format 'docx'"),
+        (["export", "--format", "docx", "--out", "x.docx"], "Unknown export format 'docx'"),
     ],
     ids=["missing folder", "unknown store", "unknown format"],
 )
