@@ -146,6 +146,7 @@ class ELI(DefinedNamespace):
     date_publication: URIRef
     first_date_entry_in_force: URIRef
     date_no_longer_in_force: URIRef
+    date_applicability: URIRef
     amends: URIRef
     amended_by: URIRef
     repeals: URIRef
