@@ -40,7 +40,9 @@ class InlinePage:
 
     ``page`` is the full HTML document; :meth:`iframe` is the markup a
     notebook displays. The document is attribute-escaped into ``srcdoc``,
-    so its quotes and ampersands cannot end the attribute early.
+    so its quotes and ampersands cannot end the attribute early. The frame
+    is sandboxed: the page's scripts run, but in an origin of their own,
+    away from the notebook; links to source documents open in a new tab.
     """
 
     page: str
@@ -54,7 +56,8 @@ class InlinePage:
             f'<iframe id="{frame_id}" title="{html.escape(self.title, quote=True)}" '
             f'srcdoc="{html.escape(self.page, quote=True)}" '
             f'style="width: 100%; height: {int(self.height)}px; border: 1px solid #ccc;" '
-            'sandbox="allow-scripts allow-popups" loading="eager"></iframe>'
+            'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+            'loading="eager"></iframe>'
         )
 
     def _repr_html_(self) -> str:
