@@ -82,13 +82,14 @@ def _page_of(view: Any) -> str:
     )
 
 
-def show(view: Any, *, height: int = 600, title: str = "thb-kg view") -> InlinePage:
+def show(view: Any, *, height: int = 600, title: str | None = None) -> InlinePage:
     """Display a self-contained HTML page inline in a notebook.
 
     ``view`` is the HTML of the page (as :mod:`kg.view` writes it), a path to
-    such a file, or an object with an ``.html`` attribute. The last
-    expression of a cell is displayed; elsewhere, pass the result to
-    ``IPython.display.display``.
+    such a file, or an object with an ``.html`` attribute (a
+    :class:`kg.view.View`, whose ``title`` then names the frame for screen
+    readers unless ``title`` is given). The last expression of a cell is
+    displayed; elsewhere, pass the result to ``IPython.display.display``.
 
     >>> frame = show("<p title='x'>Blue Heart &amp; UNODC</p>", height=200)
     >>> html_out = frame._repr_html_()
@@ -97,6 +98,9 @@ def show(view: Any, *, height: int = 600, title: str = "thb-kg view") -> InlineP
     >>> "srcdoc=\\"&lt;p title=&#x27;x&#x27;&gt;Blue Heart &amp;amp; UNODC&lt;/p&gt;\\"" in html_out
     True
     """
+    if title is None:
+        own = getattr(view, "title", None)
+        title = own if isinstance(own, str) and own else "thb-kg view"
     return InlinePage(page=_page_of(view), height=height, title=title)
 
 

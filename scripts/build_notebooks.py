@@ -305,15 +305,16 @@ inside this notebook: it works offline.
 G = network.to_networkx(graph)
 unodc = network.neighbourhood(G, "id:body/unodc", depth=1)
 print(f"{unodc.number_of_nodes()} things and {unodc.number_of_edges()} links around UNODC")
-kg.show(view.render(unodc), height=560, title="UNODC and its neighbourhood")
+kg.show(view.render(unodc), height=560)
 """),
     md("""
 The same for Directive 2011/36/EU: the act it replaced, the act that amends
-it, the bodies that adopted it, the post it relies on.
+it, the bodies that adopted it, the reports and events about it, and the
+topics it is about (prevention, prosecution, protection).
 """),
     code("""
 directive = network.neighbourhood(G, DIRECTIVE_2011, depth=1)
-kg.show(view.render(directive), height=560, title="Directive 2011/36/EU and its neighbourhood")
+kg.show(view.render(directive), height=560)
 """),
     md("""
 ## 11. Where sources disagree
@@ -562,7 +563,7 @@ CONSTRUCT { ?a ?relation ?b } WHERE {
 ''')
 print(len(framework), "triples")
 F = network.from_query(graph, framework)
-kg.show(view.render(F), height=600, title="Instruments and the bodies responsible for them")
+kg.show(view.render(F, title="Instruments and the bodies responsible for them"), height=600)
 """),
     md("""
 ## 7. A path between two entities
@@ -588,7 +589,8 @@ kg.table(steps)
 The path drawn: the entities on it and every link between them.
 """),
     code("""
-kg.show(view.render(G.subgraph(path).copy()), height=420, title="A path from Blue Heart to 2011/36/EU")
+kg.show(view.render(G.subgraph(path).copy(), title="From the Blue Heart Campaign to Directive 2011/36/EU"),
+        height=420)
 """),
     md("""
 The SPARQL side of the same question is the library's `connections` query:
@@ -940,7 +942,7 @@ to see its facts and their sources; the new sources are listed there.
 G = network.to_networkx(extended)
 around = network.neighbourhood(G, CETS_197, depth=2)
 print(f"{around.number_of_nodes()} things and {around.number_of_edges()} links")
-kg.show(view.render(around), height=600, title="CETS 197 and its neighbourhood")
+kg.show(view.render(around), height=600)
 """),
     md("""
 ## 9. Compare with the shipped data

@@ -61,8 +61,12 @@ def test_show_accepts_a_file_and_an_object_with_html(tmp_path: Path) -> None:
 
     class View:
         html = PAGE
+        title = "Europol and its neighbourhood"
 
     assert show(View()).page == PAGE
+    assert show(View()).title == "Europol and its neighbourhood"
+    assert show(View(), title="mine").title == "mine"
+    assert show(PAGE).title == "thb-kg view"
 
 
 def test_show_refuses_other_things() -> None:
