@@ -64,7 +64,7 @@ What you will see:
 6. the EU Anti-Trafficking Coordinator post;
 7. the Blue Heart Campaign;
 8. where the victims trafficked into Europe come from, as a chart;
-9. a timeline of every dated event;
+9. a timeline of the instruments, and the dated events of 2009-2011;
 10. an interactive view of a neighbourhood in the graph;
 11. where the sources disagree.
 """),
@@ -103,7 +103,8 @@ kg.table([{"source": g.title, "statements": g.triples} for g in sources], limit=
 The graph comes with a library of named queries, one per question users ask.
 Each has a name (used below), the question it answers, and sometimes a
 parameter you can change (a date, an instrument). You can also run them from
-a terminal: `kg queries` lists them, `kg query --name in-force --as-of 2012-01-01` runs one.
+a terminal: `kg queries` lists them, `kg query in-force --as-of 2012-01-01`
+runs one.
 """),
     code("""
 kg.table([{"name": q.name, "question": q.question} for q in library.list_queries()])
@@ -189,10 +190,10 @@ kg.table(library.run(graph, "coordinators"), labels=graph)
 
 UNODC launched the **Blue Heart Campaign** in March 2009 to encourage the
 public to get involved against human trafficking and to show solidarity with
-its victims; the heart stands for the sadness of the victims, its blue colour
-for the UN's commitment to combat the crime. Spain was the first European country to join, in
-June 2010, during its Presidency of the EU. The campaigns query lists who runs
-each campaign and who joined when.
+its victims; the heart stands for the sadness of the victims, its blue
+colour for the UN's commitment to combat the crime. Spain was the first
+European country to join, in June 2010, during its Presidency of the EU. The
+campaigns query lists who runs each campaign and who joined when.
 """),
     code("""
 kg.table(library.run(graph, "campaigns"), labels=graph)
@@ -337,8 +338,8 @@ kg.table(library.run(graph, "conflicts"), labels=graph)
   and how to write your own queries from Python.
 * **`03-extend-the-graph.ipynb`** adds a new instrument with its source and
   checks it, step by step.
-* In a terminal, `kg queries` lists the question library and `kg query --name
-  NAME` runs any of its questions.
+* In a terminal, `kg queries` lists the question library and `kg query NAME`
+  runs any of its questions.
 """),
 ]
 
@@ -464,8 +465,8 @@ print(lineage.sparql)
     md("""
 ## 4. Named graphs and provenance
 
-Who says what? The Coordinator's appointment date is stated by two sources
-with different values. `GRAPH ?source` finds the source graph of each value,
+Who says what? The Coordinator's appointment date is stated by several
+sources, and they do not all agree. `GRAPH ?source` finds the source graph of each value,
 and the default graph tells what each source is.
 """),
     code("""
@@ -596,8 +597,8 @@ kg.show(view.render(G.subgraph(path).copy(), title="From the Blue Heart Campaign
 The SPARQL side of the same question is the library's `connections` query:
 direct links and two-step paths, in either direction (`->` forward, `<-`
 back). Here between UNODC and the UN Trafficking in Persons Protocol: the
-direct links say guardian, the two-step paths go through the Convention the
-Protocol supplements and through the qualified custodianship.
+direct links say guardian; the two-step paths go through the Convention the
+Protocol supplements, the qualified custodianship, and claims about both.
 """),
     code("""
 kg.table(library.run(graph, "connections", {"a": "id:body/unodc",
