@@ -19,6 +19,7 @@ import json
 import re
 import runpy
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,7 @@ def test_notebook_uses_the_public_api_only(path: Path) -> None:
 
 def test_notebooks_match_their_generator() -> None:
     """The .ipynb files are what scripts/build_notebooks.py writes (edit the script)."""
+    pytest.importorskip("nbformat")
     build = runpy.run_path(str(ROOT / "scripts" / "build_notebooks.py"))
     for name, nb in build["notebooks"]().items():
         committed = json.loads((NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
@@ -142,7 +144,9 @@ def _offline_problems(markup: str) -> list[str]:
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
-def test_notebook_runs_top_to_bottom(path: Path) -> None:
+def test_notebook_runs_top_to_bottom(
+    path: Path, record_property: Callable[[str, object], None]
+) -> None:
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
@@ -161,6 +165,7 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
     client.execute()
     seconds = time.perf_counter() - start
     print(f"\n{path.name}: executed in {seconds:.1f} s")
+    record_property("seconds", round(seconds, 1))
 
     assert _digest(shipped) == before, "a notebook changed the shipped graph_data/"
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
