@@ -167,7 +167,10 @@ def test_notebook_runs_top_to_bottom(
     print(f"\n{path.name}: executed in {seconds:.1f} s")
     record_property("seconds", round(seconds, 1))
 
-    assert _digest(shipped) == before, "a notebook changed the shipped graph_data/"
+    assert _digest(shipped) == before, (
+        "graph_data/ changed while the notebook ran: a notebook must never write there "
+        "(or the data was edited during the test)"
+    )
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     frames = [
