@@ -46,6 +46,7 @@ LESSONS: dict[str, dict[str, Any]] = {
         "images": 0,
         "frames": 1,
         "texts": [
+            "CETS 197 in the graph: False",
             "eli:first_date_entry_in_force must be a single xsd:date.",
             "Entry into force must not be after the end of force.",
             "conforms\n",
