@@ -39,7 +39,7 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .network import KIND_BY_KEY, KINDS, is_web_link
+from .network import KIND_BY_KEY, KINDS, gc_paused, is_web_link
 
 __all__ = ["PHYSICS_LIMIT", "View", "layout", "render", "view_data", "viz", "write_view"]
 
@@ -292,6 +292,13 @@ def _vis_options(*, physics: bool, n: int, kinds: list[str]) -> dict[str, Any]:
                 "hover": {"background": kind.color, "border": "#000000"},
             },
         }
+        groups[key + "~hi"] = {
+            "shape": kind.shape,
+            "size": round(kind.size * 1.5),
+            "borderWidth": 3,
+            "color": {"background": kind.color, "border": "#000000"},
+            "font": {"size": 16, "color": "#000000", "strokeWidth": 3},
+        }
         groups[key + "~dim"] = {
             "shape": kind.shape,
             "size": kind.size,
@@ -327,43 +334,50 @@ def view_data(
     """
     n_nodes = G.number_of_nodes()
     physics = n_nodes <= PHYSICS_LIMIT if physics is None else physics
-    order = sorted(G.nodes, key=lambda n: (G.nodes[n]["label"].casefold(), str(n)))
+    attrs = dict(G.nodes(data=True))  # one pass over networkx's views, then plain dicts
+    edge_list = list(G.edges(keys=True, data=True))
+    order = sorted(attrs, key=lambda n: (attrs[n]["label"].casefold(), str(n)))
     index = {n: i for i, n in enumerate(order)}
-    kinds_present = {G.nodes[n]["kind"] for n in order}
-    kinds = [k.key for k in KINDS if k.key in kinds_present]
-    kind_index = {k: i for i, k in enumerate(kinds)}
     kind_count: dict[str, int] = defaultdict(int)
-    for n in order:
-        kind_count[G.nodes[n]["kind"]] += 1
+    for d in attrs.values():
+        kind_count[d["kind"]] += 1
+    kinds = [k.key for k in KINDS if k.key in kind_count]
+    kind_index = {k: i for i, k in enumerate(kinds)}
 
     source_info: Mapping[str, Mapping[str, Any]] = G.graph.get("sources", {})
     used: set[str] = set()
-    for n in order:
-        used.update(G.nodes[n]["sources"])
-        for f in G.nodes[n]["facts"]:
+    for d in attrs.values():
+        used.update(d["sources"])
+        for f in d["facts"]:
             used.update(f["sources"])
-        for note in G.nodes[n]["notes"]:
+        for note in d["notes"]:
             used.update(note["sources"])
-    for _u, _v, d in G.edges(data=True):
+    for _u, _v, _k, d in edge_list:
         used.update(d["sources"])
         for f in d["facts"]:
             used.update(f["sources"])
     source_order = sorted(used, key=lambda g: (str(source_info.get(g, {}).get("title", g)), g))
     sources = {g: i for i, g in enumerate(source_order)}
+    unconfirmed_sources = {g for g in used if source_info.get(g, {}).get("unconfirmed")}
 
     def unconfirmed(gids: list[str]) -> bool:
-        return bool(gids) and all(source_info.get(g, {}).get("unconfirmed") for g in gids)
+        if not unconfirmed_sources:
+            return False
+        return bool(gids) and all(g in unconfirmed_sources for g in gids)
 
     # merge parallel edges with the same label (e.g. two figures for one area)
     merged: dict[tuple[int, int, str], dict[str, Any]] = {}
-    for u, v, _k, d in sorted(
-        G.edges(keys=True, data=True),
-        key=lambda e: (index[e[0]], index[e[1]], e[3]["label"], str(e[2])),
-    ):
+    touches_unconfirmed: set[Any] = set()
+    edge_list.sort(key=lambda e: (index[e[0]], index[e[1]], e[3]["label"], str(e[2])))
+    for u, v, _k, d in edge_list:
         key = (index[u], index[v], d["label"])
-        entry = merged.setdefault(key, {"sources": set(), "facts": []})
+        entry = merged.get(key)
+        if entry is None:
+            entry = merged[key] = {"sources": set(), "facts": []}
         entry["sources"].update(d["sources"])
         entry["facts"].extend(d["facts"])
+        if unconfirmed(d["sources"]):
+            touches_unconfirmed.update((u, v))
     relations = sorted({k[2] for k in merged})
     rel_index = {r: i for i, r in enumerate(relations)}
 
@@ -372,7 +386,7 @@ def view_data(
     details: list[dict[str, Any]] = []
     class_labels = G.graph.get("class_labels", {})
     for n in order:
-        d = G.nodes[n]
+        d = attrs[n]
         item: dict[str, Any] = {
             "label": d["label"],
             "kind": kind_index[d["kind"]],
@@ -398,10 +412,10 @@ def view_data(
             ]
             for note in d["notes"]
         ]
-        some_u = any(note[3] for note in notes) or (
-            any(unconfirmed(f["sources"]) for f in d["facts"])
-            or any(unconfirmed(sorted(G.edges[e]["sources"])) for e in G.in_edges(n, keys=True))
-            or any(unconfirmed(sorted(G.edges[e]["sources"])) for e in G.out_edges(n, keys=True))
+        some_u = (
+            n in touches_unconfirmed
+            or any(note[3] for note in notes)
+            or any(unconfirmed(f["sources"]) for f in d["facts"])
         )
         details.append(
             {
@@ -516,7 +530,9 @@ def render(
     """One self-contained HTML page drawing ``G`` (see the module's docstring)."""
     from . import __version__
 
-    data = view_data(G, physics=physics, focus=focus, open_focus=open_focus)
+    with gc_paused():
+        data = view_data(G, physics=physics, focus=focus, open_focus=open_focus)
+        data_json = json_for_script(data)
     vis_js, view_js = asset("vis-network.min.js"), asset("view.js")
     page = (
         environment()
@@ -530,7 +546,7 @@ def render(
             view_css=Markup(asset("view.css")),  # noqa: S704 - our own static file
             vis_js=Markup(vis_js),  # noqa: S704 - vendored, checked by asset()
             view_js=Markup(view_js),  # noqa: S704 - our own static file
-            data_json=json_for_script(data),
+            data_json=data_json,
         )
     )
     return View(

@@ -12,6 +12,8 @@
   var WEB = /^https?:\/\/[^\s<>"]+$/i;
   var PAGE = /^(\.\.\/)*[A-Za-z0-9_\-][A-Za-z0-9_\-.\/]*\.html(#[A-Za-z0-9_\-]*)?$/;
   var DIM = "#dddddd";
+  var DIM_LIMIT = 2000;  // past this many nodes, highlight without touching the others
+  var emphasised = {};
 
   function byId(id) { return document.getElementById(id); }
 
@@ -38,7 +40,10 @@
 
   var holder = byId("thb-data");
   if (!holder) { return; }
+  function mark(name) { if (window.performance && performance.mark) { performance.mark("thb:" + name); } }
+  mark("start");
   var data = JSON.parse(holder.textContent);
+  mark("parsed");
   var container = byId("thb-network");
   var state = {
     ready: false,
@@ -99,6 +104,7 @@
   });
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
+  mark("datasets");
   api.nodes = nodes;
   api.edges = edges;
 
@@ -109,12 +115,14 @@
 
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   api.network = network;
+  mark("network");
 
   var onReady = [];
   function markReady() {
     if (state.ready) { return; }
     state.ready = true;
     state.readyAt = performance.now();
+    mark("ready");
     api.ready = true;
     api.readyAt = state.readyAt;
     container.setAttribute("data-ready", "true");
@@ -165,15 +173,26 @@
       keep[n] = true;
       adjacency[n].forEach(function (i) { keep[data.edges[i].from] = true; keep[data.edges[i].to] = true; });
     }
+    // Small graphs: dim everything outside the neighbourhood. Big ones: updating
+    // thousands of nodes takes seconds, so emphasise the neighbourhood instead.
+    var big = data.nodes.length > DIM_LIMIT;
     var changes = [];
-    data.nodes.forEach(function (node, i) {
-      var want = n === null || keep[i] ? data.kinds[node.kind].key : data.kinds[node.kind].key + "~dim";
+    var candidates = big ? Object.keys(emphasised).map(Number).concat(Object.keys(keep).map(Number))
+      : data.nodes.map(function (node, i) { return i; });
+    candidates.forEach(function (i) {
+      var node = data.nodes[i];
+      var key = data.kinds[node.kind].key;
+      var want = big ? (n !== null && keep[i] ? key + "~hi" : key)
+        : (n === null || keep[i] ? key : key + "~dim");
+      if (big) { if (want === key) { delete emphasised[i]; } else { emphasised[i] = true; } }
       if (visNodes[i].group !== want) {
         visNodes[i].group = want;
         changes.push({ id: i, group: want });
       }
     });
     if (changes.length) { nodes.update(changes); }
+    state.highlighted = n;
+    if (big) { return; }  // vis-network already marks a selected node's edges
     var edgeChanges = [];
     data.edges.forEach(function (e, i) {
       var dim = n !== null && e.from !== n && e.to !== n;
@@ -183,7 +202,6 @@
       }
     });
     if (edgeChanges.length) { edges.update(edgeChanges); }
-    state.highlighted = n;
   }
   api.highlight = highlight;
 
