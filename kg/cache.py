@@ -100,7 +100,9 @@ def _from_ox(term: Any) -> Any:
         dt = term.datatype.value
         if dt == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        from .terms import canonical
+
+        return canonical(Literal(term.value, datatype=URIRef(dt)))
     raise TypeError(f"unexpected term {term!r}")
 
 

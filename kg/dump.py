@@ -15,6 +15,7 @@ from .errors import WriteError
 from .formats import RdfFormat, rdf_format
 from .graph import INFERRED_GRAPH, KnowledgeGraph
 from .namespaces import PREFIXES
+from .terms import canonical
 
 
 def to_dataset(kg: KnowledgeGraph, *, include_inferred: bool = False) -> Dataset:
@@ -26,7 +27,7 @@ def to_dataset(kg: KnowledgeGraph, *, include_inferred: bool = False) -> Dataset
         gid = getattr(g, "identifier", g)
         if gid == INFERRED_GRAPH and not include_inferred:
             continue
-        out.graph(gid).add((s, p, o))
+        out.graph(gid).add((s, p, canonical(o)))
     return out
 
 

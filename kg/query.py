@@ -488,10 +488,10 @@ def bind_text(sparql: str, params: Mapping[str, Node] | None = None) -> str:
 # ---------------------------------------------------------------- engines
 
 def _plain(node: Node | None) -> Node | None:
-    """``"x"^^xsd:string`` is ``"x"``: both engines then give equal terms."""
-    if isinstance(node, Literal) and node.datatype == XSD.string:
-        return Literal(str(node))
-    return node
+    """One form per term (plain strings, canonical decimals): both engines give equal terms."""
+    from .terms import plain
+
+    return plain(node)
 
 
 class RdflibEngine:
