@@ -176,10 +176,14 @@ class Snapshot:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(QueryKind.ASK, boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
-            triples = tuple(
-                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result
-            )
-            return QueryResult(QueryKind.CONSTRUCT, triples=tuple(dict.fromkeys(triples)))
+            limit = None if max_rows is None else max_rows + 1
+            triples = tuple(dict.fromkeys(
+                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+                for t in islice(result, limit)
+            ))
+            cut = max_rows is not None and len(triples) > max_rows
+            return QueryResult(QueryKind.CONSTRUCT, triples=triples[:max_rows] if cut else triples,
+                               truncated=cut)
         names = tuple(v.value for v in result.variables)
         limit = None if max_rows is None else max_rows + 1
         rows = [

@@ -508,11 +508,13 @@ class RdflibEngine:
         if kind is QueryKind.ASK:
             return QueryResult(kind, boolean=bool(result.askAnswer))
         if kind.gives_graph:
-            triples = tuple(
-                (s, p, _plain(o))
-                for s, p, o in (result.graph if result.graph is not None else ())
-            )
-            return QueryResult(kind, triples=triples)  # type: ignore[arg-type]
+            limit = None if max_rows is None else max_rows + 1
+            graph = result.graph if result.graph is not None else ()
+            triples = tuple((s, p, _plain(o)) for s, p, o in islice(graph, limit))
+            cut = max_rows is not None and len(triples) > max_rows
+            if cut:
+                triples = triples[:max_rows]
+            return QueryResult(kind, triples=triples, truncated=cut)  # type: ignore[arg-type]
         names = tuple(str(v) for v in (result.vars or ()))
         limit = None if max_rows is None else max_rows + 1
         rows = [tuple(_plain(t) for t in row) for row in islice(result, limit)]

@@ -86,16 +86,20 @@ def _name(node: Any) -> str | None:
     return getattr(node, "name", None) if isinstance(node, dict) else None
 
 
-def _inspect(tree: Any, policy: Policy) -> None:
+def _inspect(tree: Any, policy: Policy) -> int:
+    """Raise on what ``policy`` refuses; return how many SERVICE clauses were seen."""
+    services = 0
     for node in _walk(tree):
         name = _name(node)
         if name == "ServiceGraphPattern":
-            term = dict.get(node, "term")
+            services += 1
+            term: Any = dict.get(node, "term")
             from rdflib import URIRef
 
             if not isinstance(term, URIRef):
+                shown = term.n3() if hasattr(term, "n3") else str(term)
                 raise UnsafeQueryError(
-                    f"SERVICE {term.n3() if hasattr(term, 'n3') else term} is not allowed: "
+                    f"SERVICE {shown} is not allowed: "
                     "a SERVICE must name a fixed IRI that the operator allowed"
                 )
             if not policy.allows(str(term)):
@@ -115,6 +119,7 @@ def _inspect(tree: Any, policy: Policy) -> None:
         elif name in ("Load", "Clear", "Drop", "Create", "Add", "Move", "Copy",
                       "InsertData", "DeleteData", "DeleteWhere", "Modify"):
             raise UnsafeQueryError("Updates are refused: this endpoint is read-only.")
+    return services
 
 
 def check(text: str, policy: Policy, *, source: Prepared | None = None) -> None:
@@ -148,7 +153,16 @@ def check(text: str, policy: Policy, *, source: Prepared | None = None) -> None:
         raise QueryError(
             "The query nests too deeply to parse (too many braces or parentheses)."
         ) from None
-    _inspect(parsed, policy)
+    seen = _inspect(parsed, policy)
+    # Third layer: the engine that runs the query has its own parser. If our lexer
+    # sees more SERVICE keywords than rdflib's parse tree holds, the parsers disagree
+    # about this text: refuse rather than guess.
+    from .query import _tokens
+
+    keywords = sum(1 for t in _tokens(text) if t.kind == "word" and t.text.upper() == "SERVICE")
+    if keywords > seen:
+        raise UnsafeQueryError("SERVICE is not allowed here: this endpoint does not call "
+                               "other endpoints.")
     try:
         algebra = translateQuery(parsed)
     except RecursionError:

@@ -193,3 +193,16 @@ def test_cli_safe_refuses_and_times_out(tmp_path) -> None:
     assert r.returncode == 0
     assert len(r.stdout.strip().splitlines()) == 3  # header + 2 rows
     assert "row cap" in r.stderr
+
+
+def test_the_word_service_in_strings_comments_and_names_is_fine() -> None:
+    _check('SELECT ?service WHERE { ?service rdfs:label "SERVICE <http://x.example/>" }'
+           "  # SERVICE <http://x.example/>")
+
+
+def test_construct_is_capped_too(minimal_kg) -> None:
+    from kg.cache import Snapshot
+
+    for target in (minimal_kg, Snapshot.from_graph(minimal_kg)):
+        r = run(target, "CONSTRUCT WHERE { ?s ?p ?o }", policy=Policy(max_rows=3))
+        assert len(r.triples) == 3 and r.truncated
