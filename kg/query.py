@@ -261,6 +261,11 @@ _TYPED = re.compile(r'^"(.*)"\^\^(.+)$', re.S)
 _QUOTED = re.compile(r'^"(.*)"$', re.S)
 
 
+def valid_iri(text: str) -> bool:
+    """True when ``text`` can be written as ``<text>`` in SPARQL and N-Triples."""
+    return bool(text) and not _BAD_IRI.search(text)
+
+
 def _iri(text: str) -> URIRef:
     if not text or _BAD_IRI.search(text):
         raise QueryError(f"{text!r} is not a valid IRI (no spaces, quotes or <>{{}}|^`\\).")

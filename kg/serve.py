@@ -298,7 +298,7 @@ def create_app(
         """``POST /labels`` with ``{"iris": [...]}``: a readable label for each IRI that has one."""
         from rdflib import URIRef
 
-        from .query import _BAD_IRI
+        from .query import valid_iri
 
         try:
             body = await request.body()
@@ -307,8 +307,7 @@ def create_app(
             iris = json.loads(body or b"{}").get("iris", [])
             if not isinstance(iris, list):
                 raise QueryError("Send {\"iris\": [...]}.")
-            nodes = [URIRef(i) for i in iris[:2000]
-                     if isinstance(i, str) and i and not _BAD_IRI.search(i)]
+            nodes = [URIRef(i) for i in iris[:2000] if isinstance(i, str) and valid_iri(i)]
             found = await run_in_threadpool(labels, state["pool"], nodes)
             return JSONResponse({str(k): v for k, v in found.items()})
         except (ValueError, AttributeError):
