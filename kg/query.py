@@ -153,6 +153,26 @@ class _Token:
     depth: int  # brace depth before the token
 
 
+#: Deepest nesting of braces or parentheses a query may have. rdflib's parser
+#: recurses (RecursionError near 40 braces); pyoxigraph's crashes the whole
+#: process (SIGSEGV) somewhere below 10,000.
+MAX_NESTING = 100
+
+
+def _max_nesting(tokens: list[_Token]) -> tuple[int, int]:
+    """The deepest nesting of ``{`` or ``(`` and the offset where it is reached."""
+    depth = deepest = 0
+    where = 0
+    for t in tokens:
+        if t.text in ("{", "("):
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, t.start
+        elif t.text in ("}", ")"):
+            depth = max(depth - 1, 0)
+    return deepest, where
+
+
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
     token_re = _token_re()
@@ -197,6 +217,14 @@ class _Shape:
 
 def _shape(text: str) -> _Shape:
     toks = _tokens(text)
+    deepest, where = _max_nesting(toks)
+    if deepest > MAX_NESTING:
+        line, col = _line_col(text, where)
+        raise QueryError(
+            f"The query nests {deepest} levels of braces or parentheses; at most "
+            f"{MAX_NESTING} are allowed",
+            query=text if len(text) < 10_000 else None, line=line, column=col,
+        )
     declared: set[str] = set()
     used: list[tuple[str, int]] = []
     variables: set[str] = set()

@@ -11,6 +11,7 @@ on it like on any graph.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import select
@@ -134,7 +135,9 @@ class Worker:
             raise QueryError("The query worker stopped while loading the graph.") from None
         if msg[0] != "ready":
             self.kill()
-            raise QueryError(f"The query worker could not load the graph ({msg[1]}).")
+            # the details may name files: they go to the log, not to a client
+            logging.getLogger("kg.worker").error("worker could not load the graph: %s", msg[1])
+            raise QueryError("The query worker could not load the graph (see the server log).")
         self._ready = True
 
     @property

@@ -206,3 +206,16 @@ def test_construct_is_capped_too(minimal_kg) -> None:
     for target in (minimal_kg, Snapshot.from_graph(minimal_kg)):
         r = run(target, "CONSTRUCT WHERE { ?s ?p ?o }", policy=Policy(max_rows=3))
         assert len(r.triples) == 3 and r.truncated
+
+
+def test_nesting_that_would_crash_oxigraph_is_refused_first(minimal_kg) -> None:
+    """pyoxigraph's parser dies with SIGSEGV on ~10,000 nested braces: we never hand it such."""
+    from kg.cache import Snapshot
+
+    snap = Snapshot.from_graph(minimal_kg)
+    n = 20_000
+    with pytest.raises(QueryError, match="nests"):
+        run(snap, "SELECT * WHERE " + "{ " * n + "?s ?p ?o" + " }" * n)
+    with pytest.raises(QueryError, match="nests"):
+        run(snap, "SELECT * WHERE { FILTER(" + "(" * n + "1" + ")" * n + ") }")
+    assert run(snap, "SELECT * WHERE " + "{ " * 30 + "?s ?p ?o" + " }" * 30).vars
