@@ -282,6 +282,7 @@ class _Site:
             title=d["label"],
             node=d,
             iri=n,
+            web_iri=is_web_link(n),
             kind=KIND_BY_KEY[d["kind"]],
             types=[(class_labels.get(t, t), curie(t)) for t in d["types"]],
             facts=d["facts"],
