@@ -127,6 +127,7 @@ class _Site:
             taken[path] = n
             self.pages[n] = path
         self.source_pages = {g: _source_path(g) for g in self.sources}
+        self.comparable = _comparable_properties(kg)
         self.written = 0
         self.bytes = 0
         self.notes: list[str] = []
@@ -273,8 +274,20 @@ class _Site:
         )
         values: dict[str, set[str]] = defaultdict(set)
         for f in d["facts"]:
-            values[f["predicate"]].add(f["value"])
+            if f["predicate"] in self.comparable:
+                values[f["predicate"]].add(f["value"])
         disputed = {p for p, v in values.items() if len(v) > 1}
+        disputed_labels = sorted({f["label"] for f in d["facts"] if f["predicate"] in disputed})
+        for _u, _v, _k, e in out_edges + in_edges:  # a qualified fact's dates may disagree too
+            edge_values: dict[str, set[str]] = defaultdict(set)
+            for f in e["facts"]:
+                if f["predicate"] in self.comparable:
+                    edge_values[f["predicate"]].add(f["value"])
+            for f in e["facts"]:
+                if len(edge_values.get(f["predicate"], ())) > 1:
+                    disputed.add(f["predicate"])
+                    disputed_labels.append(f"{f['label']} ({e['label']})")
+        disputed_labels = sorted(set(disputed_labels))
         class_labels = self.G.graph.get("class_labels", {})
         self.render(
             "site_entity.html",
@@ -287,6 +300,7 @@ class _Site:
             types=[(class_labels.get(t, t), curie(t)) for t in d["types"]],
             facts=d["facts"],
             disputed=disputed,
+            disputed_labels=disputed_labels,
             out_edges=[(self.G.nodes[v], v, e) for _u, v, _k, e in out_edges],
             in_edges=[(self.G.nodes[u], u, e) for u, _v, _k, e in in_edges],
             notes=d["notes"],
@@ -487,6 +501,15 @@ class _Site:
             )
         self.download_names = [f[0] for f in files]
         self.render("site_downloads.html", "downloads.html", title="Downloads", files=files)
+
+
+def _comparable_properties(kg: KnowledgeGraph) -> set[str]:
+    """Properties with one value per subject (thb:ComparableProperty): sources can disagree."""
+    from .graph import ONTOLOGY_GRAPH
+    from .namespaces import RDF, THB
+
+    onto = kg.dataset.graph(ONTOLOGY_GRAPH)
+    return {str(p) for p in onto.subjects(RDF.type, THB.ComparableProperty)}
 
 
 def _result_table(result: Any) -> tuple[list[list[Any]], list[str]]:

@@ -79,6 +79,10 @@ def test_disagreeing_sources_are_shown(sample_site: tuple[Path, SiteReport]) -> 
     html = (out / "e/person/myria-vassiliadou.html").read_text()
     assert "2010-12-14" in html and "2011-12" in html
     assert "Commission appoints EU Anti-Trafficking Coordinator" in html
+    assert "Sources disagree on appointment date (Anti-Trafficking Coordinator)" in html
+    assert '<tr class="disputed"><th>Anti-Trafficking Coordinator</th>' in html
+    # titles in several forms are not a disagreement: only thb:ComparableProperty values are
+    assert "Sources disagree" not in (out / "e/eli/dir-2011-36-oj.html").read_text()
 
 
 def test_unconfirmed_is_said(sample_site: tuple[Path, SiteReport]) -> None:
