@@ -113,6 +113,7 @@ class THB(DefinedNamespace):
     datePrecision: URIRef
     asOf: URIRef
     asStated: URIRef
+    timeRelative: URIRef
     about: URIRef
     claimType: URIRef
     locator: URIRef

@@ -54,6 +54,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(handler=cmd_export)
 
+    from ..formats import RESULT_FORMATS
+
+    p = sub.add_parser(
+        "check-staleness",
+        help="list dated counts and time-relative claims ('to date', 'the most recent') "
+        "older than a date",
+        description=(
+            "List the statements to re-check: every dated count or claim (thb:asOf) older "
+            "than DATE, and every time-relative statement (thb:timeRelative: 'to date', "
+            "'the most recent', ...) dated before DATE by its source, or not dated at all. "
+            "One row per statement and source graph, oldest first, with the source."
+        ),
+    )
+    p.add_argument("--before", metavar="YYYY-MM-DD",
+                   help="list what is older than this date (default: today)")
+    p.add_argument("--format", "-f", metavar="FORMAT",
+                   help=", ".join(RESULT_FORMATS) + " (default table)")
+    p.add_argument("--out", "-o", metavar="FILE",
+                   help="write to FILE atomically instead of standard output")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when anything is listed (for a maintainer's CI)")
+    p.set_defaults(handler=cmd_check_staleness)
+
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..validate import validate
@@ -107,3 +130,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     size = export(kg, args.out, args.format, include_inferred=args.include_inferred)
     print(f"wrote {args.out} ({size} bytes, {args.format})", file=sys.stderr)
     return 0
+
+
+def cmd_check_staleness(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from ..formats import result_format
+    from ..query import labels
+    from ..staleness import parse_before, stale_facts
+    from .query import open_engine
+
+    fmt = result_format(args.format or "table")  # an unknown format fails before any work
+    before = parse_before(args.before) if args.before else date.today()
+    engine = open_engine(args)
+    result = stale_facts(engine, before)
+    names = labels(engine, (t for row in result.rows for t in row)) if fmt.labelled else None
+    output = fmt.write(result, names)
+    undated = sum(1 for row in result.as_dicts() if "asAt" not in row)
+    summary = f"{len(result)} statements older than {before.isoformat()} ({undated} undated)"
+    if args.out:
+        from ..atomic import atomic_write
+
+        atomic_write(args.out, output)
+        print(f"wrote {args.out}: {summary}", file=sys.stderr)
+    else:
+        emit(output)
+        print(summary, file=sys.stderr)
+    return 1 if args.strict and len(result) else 0
