@@ -842,11 +842,25 @@ THB = "https://w3id.org/thb-kg/ontology#"
             THB + "transpositionDeadline",
             {"parlementairemonitor-fd-2002-629", "emn-ie-fd-2002-629"},
         ),
+        (  # conflict 5: the seed's "the most recent" vs the amending Directive (EU) 2024/1712
+            "http://data.europa.eu/eli/dir/2011/36/oj",
+            THB + "timeRelative",
+            {"seed-article", "eur-lex-32024l1712"},
+        ),
     ],
 )
 def test_conflicts_query_lists_our_conflicts(kg, subject: str, prop: str, graphs: set[str]) -> None:
     pairs = {frozenset({s1, s2}) for s, p, s1, s2 in _conflicts(kg) if s == subject and p == prop}
     assert frozenset(str(GRAPH[g]) for g in graphs) in pairs
+
+
+def test_conflict_5_row_gives_the_wording_and_the_later_act(kg) -> None:
+    rows = [r for r in library.run(kg, "conflicts").as_dicts()
+            if str(r["property"]) == THB + "timeRelative"]
+    assert {(str(r["subject"]), str(r["value1"]), str(r["source1"])) for r in rows} == {
+        ("http://data.europa.eu/eli/dir/2011/36/oj", "the most recent", str(GRAPH["seed-article"]))
+    }
+    assert {str(r["value2"]) for r in rows} == {"http://data.europa.eu/eli/dir/2024/1712/oj"}
 
 
 def test_imprecise_seed_dates_agree_with_exact_ones(kg) -> None:

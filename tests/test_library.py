@@ -265,6 +265,9 @@ def q_conflicts(kg) -> None:
                {"European Police Office", "European Union Agency for Law Enforcement Cooperation"})
     assert any(r["property"].endswith("obsValue") and {float(r["value1"]), float(r["value2"])}
                == {147.0, 117.0} for r in got)
+    assert has(D2011, THB + "timeRelative",  # conflict 5: overtaken by the amendment
+               {"the most recent", "http://data.europa.eu/eli/dir/2024/1712/oj"},
+               {G + "seed-article", G + "eur-lex-32024l1712"})
 
 
 def _num(text: str) -> bool:
