@@ -44,8 +44,8 @@ import networkx as nx
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .errors import KgError
-from .namespaces import (
+from ..errors import KgError
+from ..namespaces import (
     CPOV,
     DCTERMS,
     ELI,
@@ -68,8 +68,8 @@ from .namespaces import (
 )
 
 if TYPE_CHECKING:
-    from .graph import KnowledgeGraph
-    from .query import QueryResult
+    from ..graph import KnowledgeGraph
+    from ..query import QueryResult
 
 __all__ = [
     "KINDS",
@@ -996,8 +996,8 @@ def select(
     if query is not None:
         if source is not None:
             raise KgError("--source and --query cannot be combined; add GRAPH to the query.")
-        from .query import QueryKind, parse_params, run
-        from .safety import Policy
+        from ..query import QueryKind, parse_params, run
+        from ..safety import Policy
 
         bound = (
             parse_params(params)
@@ -1249,9 +1249,9 @@ def export(
     The file is read back with networkx before it replaces ``path``; returns
     the bytes written. Called by ``kg export --format graphml|gexf``.
     """
-    from .atomic import atomic_write
-    from .errors import WriteError
-    from .formats import network_format
+    from ..atomic import atomic_write
+    from ..errors import WriteError
+    from ..formats import network_format
 
     spec = network_format(fmt)
     G = to_networkx(kg, include_inferred=include_inferred)
