@@ -1,0 +1,139 @@
+"""What the whole dataset says that every part of the network needs, read once.
+
+Labels (best predicate and language first), alternative labels, classes,
+the sources and what the default graph says about them, date precisions
+and time intervals: :func:`_context` reads them from all quads before the
+builder draws anything, whatever part of the data it is asked to draw.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Literal
+
+from .kinds import _CLASS_KIND, KIND_BY_KEY, KINDS, Kind
+from .links import is_web_link
+from .names import _is_bnode, _lang_rank, _term_id, curie, humanise
+from .vocabulary import (
+    _CONFIDENCE,
+    _DATE,
+    _DATE_PRECISION,
+    _DEFAULT,
+    _DERIVED_FROM,
+    _IN_XSD_DATE,
+    _P_ALT,
+    _P_LABEL_RANK,
+    _P_TIME_LINKS,
+    _PRECISION,
+    _PUBLISHER,
+    _RDF_TYPE,
+    _SOURCE,
+    _SYSTEM,
+    _TITLE,
+    _UNCONFIRMED,
+    QUERY_GRAPH,
+)
+
+
+@dataclass
+class _Context:
+    """What the whole dataset says that every view needs: labels, types, sources."""
+
+    labels: dict[str, tuple[int, int, str]]
+    alts: dict[str, set[str]]
+    types: dict[str, set[str]]
+    described: set[str]
+    sources: dict[str, dict[str, Any]]
+    precision: dict[tuple[str, str], int]
+    intervals: dict[str, dict[str, Any]]
+    instants: dict[str, Literal]
+
+    def label(self, term: Any) -> str:
+        found = self.labels.get(term)
+        if found:
+            return found[2]
+        if isinstance(term, Literal) or _is_bnode(term):
+            return str(term)
+        short = curie(term)
+        return humanise(term) if short.startswith(("thb:", "eli:", "org:")) else short
+
+    def kind(self, term: Any) -> Kind:
+        ranks = [_CLASS_KIND[t] for t in self.types.get(term, ()) if t in _CLASS_KIND]
+        return KINDS[min(ranks)] if ranks else KIND_BY_KEY["other"]
+
+
+def _quads(kg: Any) -> Iterator[tuple[Any, str, Any, str]]:
+    """Every quad of ``kg`` (a KnowledgeGraph or a Dataset), terms as :func:`_term_id` has them."""
+    dataset = getattr(kg, "dataset", kg)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        yield _term_id(s), str(p), _term_id(o), str(getattr(g, "identifier", g))
+
+
+def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
+    labels: dict[str, tuple[int, int, str]] = {}
+    alts: dict[str, set[str]] = defaultdict(set)
+    types: dict[str, set[str]] = defaultdict(set)
+    described: set[str] = set()
+    default: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    precision: dict[tuple[str, str], int] = {}
+    intervals: dict[str, dict[str, Any]] = defaultdict(dict)
+    instants: dict[str, Literal] = {}
+    label_rank = _P_LABEL_RANK
+    for s, p, o, g in quads:
+        if p in label_rank:
+            if isinstance(o, Literal):
+                key = (label_rank[p], _lang_rank(o), str(o))
+                if s not in labels or key < labels[s]:
+                    labels[s] = key
+        elif p in _P_ALT and isinstance(o, Literal):
+            alts[s].add(str(o))
+        if g == _DEFAULT:
+            default[s][p].append(o)
+            continue
+        if g in _SYSTEM:
+            continue
+        described.add(s)
+        if p == _RDF_TYPE:
+            types[s].add(o)
+        elif p == _DATE_PRECISION:
+            if o in _PRECISION:
+                precision[(s, g)] = _PRECISION[o]
+        elif p in _P_TIME_LINKS:
+            intervals[s][p] = o
+        elif p == _IN_XSD_DATE and isinstance(o, Literal):
+            instants[s] = o
+    sources: dict[str, dict[str, Any]] = {}
+    for s, props in default.items():
+        if _SOURCE not in props.get(_RDF_TYPE, []) or s in _SYSTEM:
+            continue
+        docs = [str(d) for d in props.get(_DERIVED_FROM, [])]
+        titles = sorted(props.get(_TITLE, []), key=lambda t: (_lang_rank(t), str(t)))
+        dates = props.get(_DATE, [])
+        sources[s] = {
+            "iri": s,
+            "title": str(titles[0]) if titles else curie(s),
+            "document": next((d for d in sorted(docs) if is_web_link(d)), None),
+            "documents": sorted(docs),
+            "publisher": [str(x) for x in props.get(_PUBLISHER, [])],
+            "date": str(dates[0]) if dates else None,
+            "unconfirmed": _UNCONFIRMED in props.get(_CONFIDENCE, []),
+        }
+    return _Context(labels, alts, types, described, sources, precision, intervals, instants)
+
+
+def _source_entry(ctx: _Context, gid: str) -> dict[str, Any]:
+    if gid not in ctx.sources:
+        ctx.sources[gid] = {
+            "iri": gid,
+            "title": "query result" if gid == QUERY_GRAPH else curie(gid),
+            "document": None,
+            "documents": [],
+            "publisher": [],
+            "date": None,
+            "unconfirmed": False,
+        }
+    return ctx.sources[gid]

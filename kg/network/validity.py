@@ -1,0 +1,83 @@
+"""When a node or an edge holds: its dates in force, and a network on a given day.
+
+The builder gives each node and edge ``valid_from`` and ``valid_until`` from
+its dated facts (:func:`_validity`); :func:`in_force_on` keeps what held on
+one day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from ..errors import KgError
+from ..namespaces import DCTERMS, ELI, THB, TIME
+
+#: Dates after which a thing is in force or true (the earliest value counts).
+START_PREDICATES = (
+    ELI.first_date_entry_in_force,
+    THB.establishedIn,
+    THB.launchDate,
+    THB.joinDate,
+    THB.startDate,
+    DCTERMS.issued,
+    THB.judgmentDate,
+    THB.asOf,
+    TIME.hasBeginning,
+)
+#: Used as a start only when no START_PREDICATES value is known.
+FALLBACK_START_PREDICATES = (ELI.date_document, THB.appointmentDate, DCTERMS.date)
+#: Last day in force or true (the latest value counts).
+END_PREDICATES = (ELI.date_no_longer_in_force, TIME.hasEnd)
+# The same as plain strings, which is what facts carry (see vocabulary.py).
+_P_START = frozenset(str(p) for p in START_PREDICATES)
+_P_FALLBACK_START = frozenset(str(p) for p in FALLBACK_START_PREDICATES)
+_P_END = frozenset(str(p) for p in END_PREDICATES)
+
+
+def _validity(facts: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    starts = [f["date"] for f in facts if f["date"] and f["predicate"] in _P_START]
+    if not starts:
+        starts = [f["date"] for f in facts if f["date"] and f["predicate"] in _P_FALLBACK_START]
+    ends = [f["date"] for f in facts if f["date"] and f["predicate"] in _P_END]
+    return (min(starts) if starts else None, max(ends) if ends else None)
+
+
+def in_force_on(G: nx.MultiDiGraph, when: str | date) -> nx.MultiDiGraph:
+    """The part of ``G`` in force or true on ``when``.
+
+    A node or edge is out when its start (entry into force, establishment,
+    launch, joining, start of a term, issue or judgment date; else its date
+    of adoption or appointment) is after ``when``, or its end (last day in
+    force, end of a term) is before it. Sources that disagree are read
+    generously: the earliest start and the latest end count. Things with no
+    dates stay in.
+    """
+    day = when.isoformat() if isinstance(when, date) else _check_date(when)
+
+    def keep(data: Mapping[str, Any]) -> bool:
+        start, end = data.get("valid_from"), data.get("valid_until")
+        return not ((start and start > day) or (end and end < day))
+
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.graph["as_of"] = day
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if keep(d))
+    H.add_edges_from(
+        (u, v, k, d)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if u in H and v in H and keep(d)
+    )
+    return H
+
+
+def _check_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise KgError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD (e.g. 2011-04-15)."
+        ) from None
