@@ -9,7 +9,6 @@ a literal as text (:func:`display_value`); a user may name a term by CURIE
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from rdflib import BNode, Literal
@@ -60,13 +59,6 @@ def _expand_curie(text: str) -> str | None:
 def _lang_rank(lit: Literal) -> int:
     lang = (lit.language or "").lower()
     return 0 if lang.startswith("en") else 1 if not lang else 2
-
-
-def _as_date(lit: Any) -> date | None:
-    if isinstance(lit, Literal) and lit.datatype == XSD.date:
-        value = lit.toPython()
-        return value if isinstance(value, date) else None
-    return None
 
 
 def display_value(lit: Literal, precision: int | None = None) -> str:
