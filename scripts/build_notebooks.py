@@ -830,8 +830,10 @@ statement, so you know which file to open.
 """),
     code("""
 def violations(report):
+    # pandas=False: the plain table keeps each message whole (pandas cuts long text)
     return kg.table([{"focus": v.focus, "path": v.path, "message": v.message,
-                      "source graph": ", ".join(v.source_graphs)} for v in report.violations])
+                      "source graph": ", ".join(v.source_graphs)} for v in report.violations],
+                    pandas=False)
 
 report = kg.validate(kg.load(data))
 print(report.summary())
