@@ -63,3 +63,23 @@ def atomic_write(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def reads_back(
+    read: Callable[[Path], object], what: str, target: Path | str
+) -> Callable[[Path], None]:
+    """A ``check`` for :func:`atomic_write`: ``read`` the temporary file, or refuse to replace.
+
+    Exports use it so that a serialisation which cannot be read back (a
+    library bug, a term the format cannot hold) never overwrites a good file.
+    """
+
+    def check(tmp: Path) -> None:
+        try:
+            read(tmp)
+        except Exception as exc:  # noqa: BLE001 - any failure means "do not replace"
+            raise WriteError(
+                f"{what} output did not read back ({exc}); {target} left as it was."
+            ) from exc
+
+    return check

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .atomic import atomic_write
-from .errors import WriteError
+from .atomic import atomic_write, reads_back
 from .formats import RdfFormat, rdf_format
 from .graph import INFERRED_GRAPH, KnowledgeGraph
 from .namespaces import PREFIXES
@@ -57,12 +56,7 @@ def export(
     payload = serialize(kg, spec, include_inferred=include_inferred)
 
     def reparse(tmp: Path) -> None:
-        try:
-            Dataset().parse(tmp, format=spec.rdflib_name)
-        except Exception as exc:  # noqa: BLE001 - any failure means "do not replace"
-            raise WriteError(
-                f"{spec.name} output did not parse back ({exc}); {path} left as it was."
-            ) from exc
+        Dataset().parse(tmp, format=spec.rdflib_name)
 
-    atomic_write(path, payload, check=reparse)
+    atomic_write(path, payload, check=reads_back(reparse, spec.name, path))
     return len(payload)

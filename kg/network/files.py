@@ -95,21 +95,12 @@ def export(
     The file is read back with networkx before it replaces ``path``; returns
     the bytes written. Called by ``kg export --format graphml|gexf``.
     """
-    from ..atomic import atomic_write
-    from ..errors import WriteError
+    from ..atomic import atomic_write, reads_back
     from ..formats import network_format
 
     spec = network_format(fmt)
     G = to_networkx(kg, include_inferred=include_inferred)
     payload = spec.encode(G)
 
-    def reparse(tmp: Path) -> None:
-        try:
-            spec.read(tmp)
-        except Exception as exc:  # noqa: BLE001 - any failure means "do not replace"
-            raise WriteError(
-                f"{spec.name} output did not read back ({exc}); {path} left as it was."
-            ) from exc
-
-    atomic_write(path, payload, check=reparse)
+    atomic_write(path, payload, check=reads_back(spec.read, spec.name, path))
     return len(payload)
