@@ -7,6 +7,7 @@
   campaign, report, ...): its neighbourhood view, its facts and relations
   with their sources, its links to EUR-Lex, the UN and its own web pages;
 * ``entities.html``, ``timeline.html`` (every dated fact, in order),
+  ``dated.html`` (counts true "as at" a date and time-relative claims),
   ``questions.html`` and ``q/<name>.html`` (the question library: each
   query's SPARQL and its result), ``ontology.html`` (classes and properties
   with their instances), ``sources.html`` and ``s/<slug>.html``;
@@ -196,6 +197,7 @@ class _Site:
             ("overview", self.overview),
             ("entity pages", self.entities),
             ("timeline", self.timeline),
+            ("dated figures", self.dated),
             ("question library", lambda: self.questions(lib)),
             ("ontology", self.ontology),
             ("sources", self.source_pages_all),
@@ -333,6 +335,55 @@ class _Site:
             title="Timeline",
             years=sorted(years.items()),
             count=len(events),
+        )
+
+    def dated(self) -> None:
+        """``dated.html``: counts and claims true "as at" a date, and the undated "to date" ones.
+
+        A student reading "182 parties" must see that it is a count as at
+        20 April 2024, not today's; the rows are :func:`kg.staleness.stale_facts`
+        as at the day the site is built.
+        """
+        from datetime import date
+
+        from .query import labels
+        from .staleness import stale_facts
+
+        today = date.today()
+        result = stale_facts(self.kg, today)
+        rows = result.as_dicts()
+        names = labels(self.kg, (t for r in rows for t in r.values()))
+        entries = []
+        for r in rows:
+            fact = str(r["fact"])
+            value = r.get("value")
+            label = names.get(r["fact"]) or curie(fact)
+            if "indicator" in r:  # an observation: "parties (UN Trafficking in Persons Protocol)"
+                label = names.get(r["indicator"], curie(str(r["indicator"])))
+            elif "text" in r and r["fact"] not in names:  # a claim: its words say it all
+                label = ""
+            instrument = r.get("instrument")
+            entries.append({
+                "as_at": str(r["asAt"]) if "asAt" in r else None,
+                "fact": fact,
+                "label": label,
+                "instrument": str(instrument) if instrument is not None else None,
+                "instrument_label": names.get(instrument, "") if instrument is not None else "",
+                "text": str(r["text"]) if "text" in r else None,
+                "value": _number(str(value)) if value is not None else None,
+                "unit": names.get(r["unit"], curie(str(r["unit"]))) if "unit" in r else None,
+                "wording": str(r["wording"]) if "wording" in r else None,
+                "kind": str(r["kind"]),
+                "unconfirmed": str(r.get("confidence", "")).endswith("#Unconfirmed"),
+                "source": str(r["source"]),
+            })
+        self.render(
+            "site_dated.html",
+            "dated.html",
+            title="Dated figures and claims",
+            entries=entries,
+            built=today.isoformat(),
+            undated=sum(1 for e in entries if e["as_at"] is None),
         )
 
     def questions(self, lib: Any) -> None:
@@ -501,6 +552,15 @@ class _Site:
             )
         self.download_names = [f[0] for f in files]
         self.render("site_downloads.html", "downloads.html", title="Downloads", files=files)
+
+
+def _number(value: Any) -> str:
+    """182.0 -> "182", 2700000000 -> "2,700,000,000", 2.5 -> "2.5"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{int(number):,}" if number.is_integer() else f"{number:,}"
 
 
 def _comparable_properties(kg: KnowledgeGraph) -> set[str]:

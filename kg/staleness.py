@@ -27,11 +27,15 @@ if TYPE_CHECKING:
     from .query import Engine, QueryResult
 
 #: The columns of :func:`stale_facts`, in order.
-COLUMNS = ("fact", "kind", "wording", "value", "unit", "text", "asAt", "source", "document")
+COLUMNS = (
+    "fact", "kind", "indicator", "instrument", "value", "unit", "wording", "text", "asAt",
+    "confidence", "source", "document",
+)
 
 #: ``?before`` is bound to an xsd:date by :func:`stale_facts`.
 STALE_FACTS = """
-SELECT DISTINCT ?fact ?kind ?wording ?value ?unit ?text ?asAt ?source ?document
+SELECT DISTINCT ?fact ?kind ?indicator ?instrument ?value ?unit ?wording ?text ?asAt
+       ?confidence ?source ?document
 WHERE {
   {
     GRAPH ?source { ?fact thb:asOf ?asAt }
@@ -47,9 +51,14 @@ WHERE {
     WHERE { GRAPH ?source { ?fact thb:timeRelative ?w } }
     GROUP BY ?fact ?source
   }
+  OPTIONAL { GRAPH ?source { ?fact thb:indicator ?indicator } }
+  OPTIONAL { GRAPH ?source { ?fact thb:instrument ?instrument } }
   OPTIONAL { GRAPH ?source { ?fact sdmx-measure:obsValue ?value } }
   OPTIONAL { GRAPH ?source { ?fact sdmx-attribute:unitMeasure ?unit } }
   OPTIONAL { GRAPH ?source { ?fact rdf:value ?text } }
+  OPTIONAL { GRAPH ?source { ?fact thb:confidence ?factConfidence } }
+  OPTIONAL { ?source thb:confidence ?sourceConfidence }
+  BIND(COALESCE(?factConfidence, ?sourceConfidence) AS ?confidence)
   OPTIONAL { ?source prov:wasDerivedFrom ?document }
   BIND(IF(BOUND(?value), "count", "claim") AS ?measured)
   BIND(IF(BOUND(?wording), CONCAT("time-relative ", ?measured), ?measured) AS ?kind)
@@ -74,7 +83,8 @@ def stale_facts(
     Columns: :data:`COLUMNS`. ``kind`` is "count" (an observation with a
     value) or "claim", prefixed with "time-relative " when the source used
     such wording (listed in ``wording``); ``asAt`` is unbound for an undated
-    statement. Works on a :class:`kg.KnowledgeGraph` or any query engine.
+    statement; ``confidence`` is the fact's ``thb:confidence``, else its
+    source's. Works on a :class:`kg.KnowledgeGraph` or any query engine.
     """
     from .query import run
 

@@ -35,8 +35,8 @@ def shipped_site(kg: kg_api.KnowledgeGraph, tmp_path_factory: pytest.TempPathFac
 
 def test_site_has_every_section(sample_site: tuple[Path, SiteReport]) -> None:
     out, report = sample_site
-    for name in ("index.html", "entities.html", "timeline.html", "questions.html", "ontology.html",
-                 "sources.html", "downloads.html", MARKER):
+    for name in ("index.html", "entities.html", "timeline.html", "dated.html", "questions.html",
+                 "ontology.html", "sources.html", "downloads.html", MARKER):
         assert (out / name).is_file(), name
     for asset in ("vis-network.min.js", "view.js", "view.css", "site.css", "LICENSE-vis-network.txt"):
         assert (out / "assets" / asset).is_file(), asset
@@ -195,3 +195,25 @@ def test_shipped_site(shipped_site: Path, kg: kg_api.KnowledgeGraph) -> None:
         assert (shipped_site / path).is_file(), path
     html = (shipped_site / "e/eli/dir-2011-36-oj.html").read_text()
     assert "CELEX:32011L0036" in html
+
+
+def test_dated_page_shows_counts_as_at_their_date(shipped_site: Path) -> None:
+    html = (shipped_site / "dated.html").read_text()
+    rows = re.findall(r"<tr class=\"[^\"]*\">(.*?)</tr>", html, flags=re.S)
+    parties = next(r for r in rows if "2024-04-20" in r and ">182 " in r)
+    assert 'href="e/instrument/un-trafficking-protocol.html"' in parties
+    assert "countries" in parties and "United Nations Treaty Collection" in parties
+    dates = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})">', "".join(rows))
+    assert dates == sorted(dates) and dates[0] == "2000-12-01"
+    most_recent = next(r for r in rows if "The most recent is the Directive 2011/36/EU" in r)
+    assert "<em>undated</em>" in most_recent and "<q>the most recent</q>" in most_recent
+    quote = next(r for r in rows if "current level of response" in r)
+    assert "(unconfirmed)" in quote
+    assert 'href="dated.html"' in (shipped_site / "index.html").read_text()  # in the menu
+
+
+def test_dated_page_shows_hostile_words_as_text(sample_site: tuple[Path, SiteReport]) -> None:
+    html = (sample_site[0] / "dated.html").read_text()
+    assert "&lt;img src=x onerror=" in html  # the claim's text
+    assert "&lt;script&gt;window.__pwned=" in html  # its time-relative wording
+    assert "2001-01-01" in html

@@ -87,6 +87,17 @@ def test_rows_carry_kind_value_unit_and_source_document(kg: kg_api.KnowledgeGrap
     assert claim["kind"] == "time-relative claim" and claim["text"].startswith("The most recent")
 
 
+def test_rows_name_the_indicator_instrument_and_confidence(kg: kg_api.KnowledgeGraph) -> None:
+    got = {(r["fact"], r["source"]): r for r in rows(kg, "2026-11-28")}
+    parties = got[(PARTIES_2024, GRAPH + "untc-xviii-12-a")]
+    assert parties["indicator"] == ID + "concept/indicator/parties"
+    assert parties["instrument"] == ID + "instrument/un-trafficking-protocol"
+    assert parties["confidence"].endswith("#Confirmed")  # from the source's description
+    quote = got[(ID + "claim/seed-europol-2011-conclusion", GRAPH + "seed-article")]
+    assert quote["confidence"].endswith("#Unconfirmed")  # U09, on the claim itself
+    assert "confidence" not in got[(MOST_RECENT, GRAPH + "seed-article")]
+
+
 def test_dated_rows_come_oldest_first_and_undated_last(kg: kg_api.KnowledgeGraph) -> None:
     dates = [r.get("asAt") for r in rows(kg, "2026-11-28")]
     dated = [d for d in dates if d is not None]
