@@ -106,15 +106,16 @@ def _from_ox(term: Any) -> Any:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def _snapshot_quads(kg: KnowledgeGraph) -> list[Any]:
-    """Every named-graph quad of ``kg``, plus the union of all graphs (each triple once)
-    as the default graph."""
+def _snapshot_quads(kg: KnowledgeGraph | Any) -> list[Any]:
+    """Every named-graph quad of ``kg`` (or of an rdflib ``Dataset``), plus the union
+    of all graphs (each triple once) as the default graph."""
     import pyoxigraph as ox
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     quads = []
     union: dict[tuple[Any, Any, Any], None] = {}
-    for s, p, o, g in kg.dataset.quads((None, None, None, None)):
+    dataset: Any = getattr(kg, "dataset", kg)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
         gid = getattr(g, "identifier", g)
         triple = (_to_ox(s), _to_ox(p), _to_ox(o))
         union[triple] = None
@@ -163,16 +164,22 @@ class Snapshot:
     @classmethod
     def from_graph(cls, kg: KnowledgeGraph) -> Snapshot:
         """An in-memory snapshot of an already loaded graph (no file)."""
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        store.extend(_snapshot_quads(kg))
-        return cls(store)
+        return cls(_new_store(_snapshot_quads(kg)))
 
     def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
         import pyoxigraph as ox
 
-        result = self.store.query(text)
+        from .query import dataset_clause
+
+        defaults, named = dataset_clause(text)
+        if len(defaults) > 1:  # Oxigraph would read the FROM graphs as a bag: merge them
+            result = self._merged(defaults, named).query(
+                text,
+                default_graph=ox.DefaultGraph(),
+                named_graphs=[ox.NamedNode(n) for n in named],
+            )
+        else:
+            result = self.store.query(text)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(QueryKind.ASK, boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -193,6 +200,64 @@ class Snapshot:
         if truncated:
             rows = rows[:max_rows]
         return QueryResult(QueryKind.SELECT, names, tuple(rows), truncated=truncated)
+
+
+    def _merged(self, defaults: tuple[str, ...], named: tuple[str, ...]) -> Any:
+        """A store whose default graph is the RDF merge (a set) of ``defaults``,
+        with the graphs of ``named``: the dataset SPARQL asks for."""
+        import pyoxigraph as ox
+
+        def quads(graph: str) -> Any:
+            return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+        merged = dict.fromkeys(
+            (q.subject, q.predicate, q.object) for g in defaults for q in quads(g)
+        )
+        store = ox.Store()
+        store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in merged)
+        store.extend(q for g in named for q in quads(g))
+        return store
+
+
+def engine_for_dataset(dataset: Any) -> Engine:
+    """The engine that answers queries on an rdflib ``Dataset`` as SPARQL says.
+
+    On rdflib's own stores that is rdflib. On the Oxigraph store, oxrdflib's
+    query path reads the union default graph as a bag (a triple three sources
+    state matches three times) and replaces a query's ``FROM`` with the
+    store's default graph, so the answers would differ from the memory
+    store's. There the query goes to Oxigraph directly, through a
+    :class:`Snapshot`: over the store itself when its default graph is the
+    query default graph, or over a copy whose default graph is the union of
+    all graphs, each triple once, kept on the dataset and renewed when the
+    number of quads changes.
+    """
+    from .query import RdflibEngine
+
+    inner = getattr(dataset.store, "_inner", None)  # oxrdflib's pyoxigraph Store
+    if type(dataset.store).__name__ != "OxigraphStore" or inner is None:
+        return RdflibEngine(dataset)
+    if not getattr(dataset, "default_union", False):
+        return Snapshot(inner)
+    size = len(inner)
+    cached = getattr(dataset, _UNION_SNAPSHOT, None)
+    if cached is None or cached[0] != size:
+        store = _new_store(_snapshot_quads(dataset))
+        cached = (size, Snapshot(store))
+        setattr(dataset, _UNION_SNAPSHOT, cached)
+    return cached[1]
+
+
+#: Attribute of an Oxigraph-backed Dataset holding (quad count, union Snapshot).
+_UNION_SNAPSHOT = "_thb_kg_union_snapshot"
+
+
+def _new_store(quads: list[Any]) -> Any:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.extend(quads)
+    return store
 
 
 def snapshot_path(
@@ -245,9 +310,7 @@ def engine_from_snapshot(path: Path | str, store: str | None = None) -> Engine:
         return Snapshot.from_file(path)
     from rdflib import Dataset
 
-    from .query import RdflibEngine
-
     # The snapshot's default graph already holds the union, each triple once.
     ds = Dataset(store=spec.plugin, default_union=False)
     ds.parse(str(path), format="nquads")
-    return RdflibEngine(ds)
+    return engine_for_dataset(ds)

@@ -277,6 +277,40 @@ def _shape(text: str) -> _Shape:
     )
 
 
+def dataset_clause(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The IRIs a query names in ``FROM`` and in ``FROM NAMED``, prefixes expanded.
+
+    The Oxigraph engine needs them: it reads several ``FROM`` graphs as a bag
+    (a triple in two of them matches twice), where SPARQL asks for their
+    merge, so :class:`kg.cache.Snapshot` merges them itself.
+
+    >>> dataset_clause("PREFIX g: <urn:g:> SELECT * FROM g:a FROM NAMED <urn:b> WHERE { }")
+    (('urn:g:a',), ('urn:b',))
+    """
+    toks = _tokens(text)
+    prefixes = dict(PREFIXES)
+    defaults: list[str] = []
+    named: list[str] = []
+    for i, t in enumerate(toks):
+        if t.depth != 0 or t.kind != "word":
+            continue
+        word = t.text.upper()
+        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 2].kind == "iri":
+            prefixes[toks[i + 1].text.split(":", 1)[0]] = toks[i + 2].text[1:-1]
+        elif word == "FROM" and i + 1 < len(toks):
+            is_named = toks[i + 1].kind == "word" and toks[i + 1].text.upper() == "NAMED"
+            ref = toks[i + 2] if is_named and i + 2 < len(toks) else toks[i + 1]
+            if ref.kind == "iri":
+                iri = ref.text[1:-1]
+            elif ref.kind == "pname" and ref.text.split(":", 1)[0] in prefixes:
+                prefix, local = ref.text.split(":", 1)
+                iri = prefixes[prefix] + local
+            else:
+                continue  # not a dataset clause the engines would accept: they report it
+            (named if is_named else defaults).append(iri)
+    return tuple(defaults), tuple(named)
+
+
 # ---------------------------------------------------------------- parameters
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -563,7 +597,9 @@ def _engine_for(target: Any) -> Engine:
     dataset = getattr(target, "dataset", None)
     if dataset is None:
         raise TypeError(f"run() needs a KnowledgeGraph or an Engine, not {type(target).__name__}")
-    return RdflibEngine(dataset)
+    from .cache import engine_for_dataset
+
+    return engine_for_dataset(dataset)
 
 
 _POS = re.compile(r"(?:line:?\s*(\d+),?\s*col(?:umn)?:?\s*(\d+))|(?:error at (\d+):(\d+))", re.I)

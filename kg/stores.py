@@ -42,7 +42,10 @@ STORES: dict[str, StoreSpec] = {
         plugin="Oxigraph",
         trig_parser="ox-trig",
         requires="oxrdflib",
-        description="Oxigraph through oxrdflib: fast parsing and SPARQL, same rdflib API.",
+        description=(
+            "Oxigraph through oxrdflib: fast parsing, same rdflib API; SPARQL goes to "
+            "Oxigraph directly with rdflib's answers (kg.cache.engine_for_dataset)."
+        ),
     ),
     "pyoxigraph": StoreSpec(
         name="pyoxigraph",
