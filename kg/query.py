@@ -311,6 +311,43 @@ def dataset_clause(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(defaults), tuple(named)
 
 
+def with_dataset(text: str, defaults: Iterable[str], named: Iterable[str]) -> str:
+    """``text`` with its dataset given by ``FROM``/``FROM NAMED`` clauses for these IRIs.
+
+    The SPARQL 1.1 Protocol's ``default-graph-uri`` and ``named-graph-uri``
+    parameters: they replace any dataset clause of the query itself. The
+    clauses go before the outer ``WHERE`` (or its ``{``), where the grammar
+    puts them, so every engine reads them as it reads a query's own.
+
+    >>> with_dataset("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", ["urn:a"], ["urn:b"])
+    'SELECT *  FROM <urn:a> FROM NAMED <urn:b> WHERE { ?s ?p ?o }'
+    """
+    clauses = [f"FROM <{_iri(i)}>" for i in defaults] + [f"FROM NAMED <{_iri(i)}>" for i in named]
+    toks = _tokens(text)
+    shape = _shape(text)
+    if shape.form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        return text
+    cut: list[tuple[int, int]] = []  # spans of the query's own dataset clauses
+    at: int | None = None
+    for i, tok in enumerate(toks):
+        if tok.start < shape.form_offset or tok.depth != 0 or tok.kind != "word":
+            continue
+        word = tok.text.upper()
+        if word == "FROM" and i + 1 < len(toks):
+            last = toks[i + 2] if toks[i + 1].text.upper() == "NAMED" and i + 2 < len(toks) \
+                else toks[i + 1]
+            cut.append((tok.start, last.start + len(last.text)))
+        elif word == "WHERE":
+            at = tok.start
+            break
+    if at is None:
+        at = shape.where_brace if shape.where_brace is not None else len(text.rstrip())
+    out = text[:at] + " ".join(clauses) + " " + text[at:]
+    for start, end in reversed(cut):  # all before ``at``: offsets still hold
+        out = out[:start] + out[end:]
+    return out
+
+
 # ---------------------------------------------------------------- parameters
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

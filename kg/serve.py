@@ -208,7 +208,7 @@ def create_app(
 
     from . import library
     from .namespaces import PREFIXES
-    from .query import QueryKind, bind_text, labels, run
+    from .query import QueryKind, bind_text, labels, run, with_dataset
     from .worker import WorkerPool
 
     policy = policy or Policy()
@@ -233,12 +233,10 @@ def create_app(
     async def sparql(request: Request) -> Response:
         try:
             text, params = await _read_request(request)
-            for key in ("default-graph-uri", "named-graph-uri"):
-                if params.get(key):
-                    raise QueryError(
-                        f"{key} is not supported: every graph is in the default (union) graph; "
-                        "use GRAPH <...> in the query."
-                    )
+            defaults = params.get("default-graph-uri") or []
+            named = params.get("named-graph-uri") or []
+            if text is not None and (defaults or named):
+                text = with_dataset(text, defaults, named)  # the protocol's dataset wins
             formats = params.get("format") or []
             requested = formats[0] if formats else None
             if text is None:

@@ -237,6 +237,46 @@ def test_from_a_local_file_is_refused(server: str) -> None:
     assert b"root:" not in body
 
 
+EXAMPLE = "https://w3id.org/thb-kg/graph/example-source"
+INFERRED = "https://w3id.org/thb-kg/graph/inferred"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+def test_default_and_named_graph_uri_set_the_dataset(server: str) -> None:
+    """SPARQL 1.1 Protocol: default-graph-uri and named-graph-uri give the query's dataset."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    def rows(query: str, defaults: list[str] = (), named: list[str] = ()) -> list[list[str]]:
+        client = SPARQLWrapper(server + "/sparql")
+        client.setQuery(query)
+        client.setReturnFormat(JSON)
+        for g in defaults:
+            client.addDefaultGraph(g)
+        for g in named:
+            client.addNamedGraph(g)
+        doc = client.query().convert()
+        return [[b[v]["value"] for v in doc["head"]["vars"]] for b in doc["results"]["bindings"]]
+
+    expected = _cli_json(f"SELECT (COUNT(*) AS ?n) FROM <{EXAMPLE}> WHERE {{ ?s ?p ?o }}")
+    assert rows(COUNT, [EXAMPLE]) == expected
+    assert int(expected[0][0]) < int(rows(COUNT)[0][0])  # less than the union
+    both = _cli_json(f"SELECT (COUNT(*) AS ?n) FROM <{EXAMPLE}> FROM <{INFERRED}> "
+                     "WHERE { ?s ?p ?o }")
+    assert rows(COUNT, [EXAMPLE, INFERRED]) == both
+    assert rows(PER_GRAPH, named=[EXAMPLE]) == [[EXAMPLE, expected[0][0]]]
+    # the protocol's dataset replaces the query's own
+    assert rows(f"SELECT (COUNT(*) AS ?n) FROM <{INFERRED}> WHERE {{ ?s ?p ?o }}",
+                [EXAMPLE]) == expected
+
+
+def test_graph_uri_outside_our_graphs_is_refused(server: str) -> None:
+    status, _, body = _get(server, COUNT, **{"default-graph-uri": "file:///etc/passwd"})
+    assert status == 403 and b"root:" not in body
+    status, _, body = _get(server, COUNT, **{"named-graph-uri": "urn:x y"})
+    assert status == 400 and b"not a valid IRI" in body
+
+
 @pytest.mark.parametrize(
     ("accept", "media", "name"),
     [
