@@ -55,6 +55,16 @@ def test_query_from_a_file_and_from_stdin(capsys, tmp_path, monkeypatch) -> None
     assert (code, out.strip()) == (0, "true")
 
 
+def test_a_long_one_line_query_is_a_query_not_a_file_name(capsys) -> None:
+    """Longer than a file name may be (255 bytes): once a traceback (ENAMETOOLONG)."""
+    long_query = SELECT.replace("WHERE {", "WHERE { " + "FILTER(true) " * 30)
+    assert len(long_query) > 300 and "\n" not in long_query
+    code, out, err = kg(capsys, "query", long_query, "-f", "csv")
+    assert (code, err) == (0, "")
+    assert out == kg(capsys, "query", SELECT, "-f", "csv")[1]
+    assert f"{D2011},32011L0036" in out
+
+
 def test_library_query_by_name_with_as_of(capsys) -> None:
     code, out, _ = kg(capsys, "query", "in-force", "--as-of", "2011-04-15", "-f", "csv")
     assert code == 0

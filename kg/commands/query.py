@@ -93,7 +93,7 @@ def read_query(arg: str) -> tuple[str, Any]:
     if arg == "-":
         return sys.stdin.read(), None
     path = Path(arg)
-    if arg.endswith((".rq", ".sparql")) or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
+    if arg.endswith((".rq", ".sparql")) or ("\n" not in arg and _is_file(path)):
         try:
             return path.read_text(encoding="utf-8"), None
         except OSError as exc:
@@ -102,6 +102,14 @@ def read_query(arg: str) -> tuple[str, Any]:
         entry = library.get(arg)  # raises with the close matches
         return entry.sparql, entry
     return arg, None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names a file; a long one-line query is no file name (ENAMETOOLONG)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _policy(args: argparse.Namespace) -> Any:
