@@ -21,6 +21,9 @@ G = "https://w3id.org/thb-kg/graph/"
 ELI = "http://data.europa.eu/eli/ontology#"
 THB = "https://w3id.org/thb-kg/ontology#"
 D2011 = "http://data.europa.eu/eli/dir/2011/36/oj"
+EUROPOL_CONVENTION = ID + "instrument/europol-convention"
+DEC_2009_371 = "http://data.europa.eu/eli/dec/2009/371/oj"
+REG_2016_794 = "http://data.europa.eu/eli/reg/2016/794/oj"
 D2024 = "http://data.europa.eu/eli/dir/2024/1712/oj"
 D2004 = "http://data.europa.eu/eli/dir/2004/81/oj"
 FD2002 = "http://data.europa.eu/eli/dec_framw/2002/629/oj"
@@ -153,6 +156,11 @@ IN_FORCE = [
     ("2011-04-15", {D2011, D2004, PROTOCOL}, {FD2002}),
     ("2024-07-13", {D2011}, {D2024, FD2002}),
     ("2024-07-14", {D2011, D2024, D2004, PROTOCOL}, {FD2002}),
+    # replaced with no end date of its own: out once the replacing act applies
+    ("2009-12-31", {EUROPOL_CONVENTION, DEC_2009_371}, set()),
+    ("2010-01-01", {DEC_2009_371}, {EUROPOL_CONVENTION}),
+    ("2017-04-30", {DEC_2009_371, REG_2016_794}, {EUROPOL_CONVENTION}),
+    ("2017-05-01", {REG_2016_794}, {DEC_2009_371, EUROPOL_CONVENTION}),
 ]
 
 
@@ -161,6 +169,8 @@ def q_in_force(kg) -> None:
         found = {r["instrument"] for r in rows(kg, "in-force", asOf=date)}
         assert inside <= found, f"{date}: missing {inside - found}"
         assert not (outside & found), f"{date}: wrongly in force {outside & found}"
+    found = {r["instrument"]: r for r in rows(kg, "in-force", asOf="2009-12-31")}
+    assert found[EUROPOL_CONVENTION]["replacedBy"] == DEC_2009_371
 
 
 def q_changes(kg) -> None:
@@ -174,6 +184,11 @@ def q_changes(kg) -> None:
            for r in rows(kg, "changes", **{"from": "2024-01-01", "to": "2024-12-31"})}
     assert ("2024-07-14", "amended", D2011, D2024) in got
     assert not any(d < "2024-01-01" or d > "2024-12-31" for d, *_ in got)
+    got = {(r["date"], r["change"], r["instrument"], r.get("by", ""))
+           for r in rows(kg, "changes", **{"from": "2010-01-01", "to": "2017-12-31"})}
+    assert ("2010-01-01", "repealed or replaced", EUROPOL_CONVENTION, DEC_2009_371) in got
+    assert ("2017-05-01", "repealed or replaced", DEC_2009_371, REG_2016_794) in got  # applies
+    assert ("2017-04-30", "last day in force", DEC_2009_371, "") in got
 
 
 def q_lineage(kg) -> None:

@@ -31,6 +31,8 @@ GRAPH = "https://w3id.org/thb-kg/graph/"
 DIR_2011_36 = "http://data.europa.eu/eli/dir/2011/36/oj"
 FD_2002_629 = "http://data.europa.eu/eli/dec_framw/2002/629/oj"
 EUROPOL = ID + "body/europol"
+EUROPOL_CONVENTION = ID + "instrument/europol-convention"
+DEC_2009_371 = "http://data.europa.eu/eli/dec/2009/371/oj"
 UNODC = ID + "body/unodc"
 BLUE_HEART = ID + "campaign/blue-heart"
 
@@ -234,6 +236,25 @@ def test_as_of_keeps_what_was_in_force(G: nx.MultiDiGraph, day: str, present: li
     for n in absent:
         assert n not in H
     assert EUROPOL in H  # established 1998: always there in these years
+
+
+@pytest.mark.parametrize(
+    ("day", "present", "absent"),
+    [
+        ("2009-12-31", [EUROPOL_CONVENTION, DEC_2009_371], []),
+        ("2010-01-01", [DEC_2009_371], [EUROPOL_CONVENTION]),
+        ("2017-04-30", [DEC_2009_371], [EUROPOL_CONVENTION]),
+        ("2017-05-01", ["http://data.europa.eu/eli/reg/2016/794/oj"], [DEC_2009_371]),
+    ],
+)
+def test_as_of_ends_an_act_when_its_replacement_applies(
+    shipped: nx.MultiDiGraph, day: str, present: list, absent: list
+) -> None:
+    """The Europol Convention has no end date of its own; 2009/371/JHA applies from 2010-01-01."""
+    H = in_force_on(shipped, day)
+    assert all(n in H for n in present) and not any(n in H for n in absent)
+    assert shipped.nodes[EUROPOL_CONVENTION]["valid_until"] == "2009-12-31"
+    assert shipped.nodes[DEC_2009_371]["valid_until"] == "2017-04-30"  # its own, kept
 
 
 def test_as_of_applies_to_qualified_facts(G: nx.MultiDiGraph) -> None:

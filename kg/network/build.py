@@ -28,7 +28,7 @@ from .kinds import (
 )
 from .links import _links, is_web_link
 from .names import _is_bnode, _node_id, display_value, humanise
-from .validity import _validity
+from .validity import _replacement_ends, _validity
 from .vocabulary import (
     _C_FOLD,
     _MEMBER_DURING,
@@ -338,5 +338,6 @@ class _Builder:
         for _u, _v, data in G.edges(data=True):
             data["unconfirmed"] = unconfirmed(data["sources"])
             data["valid_from"], data["valid_until"] = _validity(data["facts"])
+        _replacement_ends(G)
         types = {t for _n, d in G.nodes(data=True) for t in d["types"]}
         G.graph["class_labels"] = {t: self.ctx.label(t) for t in sorted(types)}

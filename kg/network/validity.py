@@ -8,7 +8,7 @@ one day.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import networkx as nx
@@ -46,13 +46,41 @@ def _validity(facts: list[dict[str, Any]]) -> tuple[str | None, str | None]:
     return (min(starts) if starts else None, max(ends) if ends else None)
 
 
+#: An act linked by these to an earlier one ends the earlier one's force.
+REPLACING_PREDICATES = (THB.replaces, ELI.repeals)
+_P_REPLACING = frozenset(str(p) for p in REPLACING_PREDICATES)
+_P_APPLICABILITY = str(ELI.date_applicability)
+
+
+def _replacement_ends(G: nx.MultiDiGraph) -> None:
+    """Give an act with no end of its own the day before its replacement applies.
+
+    The in-force query's rule (kg/queries/in-force.rq): an act that another
+    replaces or repeals is out of force once that act applies (its
+    ``eli:date_applicability``, else its start). Where sources give the end
+    too, the two agree; where they do not (the Europol Convention), this is
+    the only end there is. Runs after :func:`_validity` has set every node's
+    ``valid_from`` and ``valid_until``.
+    """
+    for u, v, data in G.edges(data=True):
+        if data.get("predicate") not in _P_REPLACING or G.nodes[v].get("valid_until"):
+            continue
+        facts = G.nodes[u]["facts"]
+        applies = [f["date"] for f in facts if f["date"] and f["predicate"] == _P_APPLICABILITY]
+        start = min(applies) if applies else G.nodes[u].get("valid_from")
+        if start:
+            last = date.fromisoformat(start[:10]) - timedelta(days=1)
+            G.nodes[v]["valid_until"] = last.isoformat()
+
+
 def in_force_on(G: nx.MultiDiGraph, when: str | date) -> nx.MultiDiGraph:
     """The part of ``G`` in force or true on ``when``.
 
     A node or edge is out when its start (entry into force, establishment,
     launch, joining, start of a term, issue or judgment date; else its date
     of adoption or appointment) is after ``when``, or its end (last day in
-    force, end of a term) is before it. Sources that disagree are read
+    force, end of a term, the day before a replacing act applies) is before
+    it. Sources that disagree are read
     generously: the earliest start and the latest end count. Things with no
     dates stay in.
     """
