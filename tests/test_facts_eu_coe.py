@@ -901,6 +901,8 @@ def test_europol_2011_report_date_agrees_with_the_seed_year(kg) -> None:
         ("rantsev-siliadin-firsts", "first"),
         ("europol-full-operations-1999", "1 July 1999"),
         ("ilo-c29-ratifications", "181"),
+        ("untoc-parties-today", "193"),  # U01
+        ("un-trafficking-protocol-parties-today", "185"),  # U02
     ],
 )
 def test_unconfirmed_claims_stay_unconfirmed(kg, claim: str, words: str) -> None:

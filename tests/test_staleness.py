@@ -57,6 +57,9 @@ def test_a_dated_statement_is_listed_only_before_a_later_date(
         (SIGNATORIES, "seed-article", "to date"),  # S18, conflict 3
         (ID + "claim/seed-enforcement-challenge", "seed-article", "still remains"),
         (CETS_PARTIES, "coe-anti-trafficking-convention", "parties listed on an undated page"),
+        (ID + "claim/untoc-parties-today", "unconfirmed-claims", "today (undated pages)"),  # U01
+        (ID + "claim/un-trafficking-protocol-parties-today", "unconfirmed-claims",
+         "as of July 2025"),  # U02
     ],
 )
 @pytest.mark.parametrize("before", ["1990-01-01", "2026-11-28"])
@@ -96,6 +99,8 @@ def test_rows_name_the_indicator_instrument_and_confidence(kg: kg_api.KnowledgeG
     quote = got[(ID + "claim/seed-europol-2011-conclusion", GRAPH + "seed-article")]
     assert quote["confidence"].endswith("#Unconfirmed")  # U09, on the claim itself
     assert "confidence" not in got[(MOST_RECENT, GRAPH + "seed-article")]
+    u02 = got[(ID + "claim/un-trafficking-protocol-parties-today", GRAPH + "unconfirmed-claims")]
+    assert u02["confidence"].endswith("#Unconfirmed") and "185" in u02["text"]
 
 
 def test_dated_rows_come_oldest_first_and_undated_last(kg: kg_api.KnowledgeGraph) -> None:
