@@ -52,7 +52,7 @@ from .notebook import show, table  # noqa: E402
 
 __all__ += ["show", "table"]
 
-# SPARQL (kg/query.py, kg/library.py): kg.query.run(graph, sparql, params) -> QueryResult,
+# SPARQL (kg/query/, kg/library.py): kg.query.run(graph, sparql, params) -> QueryResult,
 # kg.library.list_queries() / get(name) / run(graph, name, params).
 from . import library, query  # noqa: E402
 from .errors import QueryTimeoutError, UnsafeQueryError  # noqa: E402

@@ -31,12 +31,12 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import QueryError, UnsafeQueryError
-from .namespaces import PREFIXES
+from ..errors import QueryError, UnsafeQueryError
+from ..namespaces import PREFIXES
 
 if TYPE_CHECKING:
-    from .graph import KnowledgeGraph
-    from .safety import Policy
+    from ..graph import KnowledgeGraph
+    from ..safety import Policy
 
 __all__ = [
     "Engine",
@@ -593,7 +593,7 @@ def bind_text(sparql: str, params: Mapping[str, Node] | None = None) -> str:
 
 def _plain(node: Node | None) -> Node | None:
     """One form per term (plain strings, canonical decimals): both engines give equal terms."""
-    from .terms import plain
+    from ..terms import plain
 
     return plain(node)
 
@@ -634,7 +634,7 @@ def _engine_for(target: Any) -> Engine:
     dataset = getattr(target, "dataset", None)
     if dataset is None:
         raise TypeError(f"run() needs a KnowledgeGraph or an Engine, not {type(target).__name__}")
-    from .cache import engine_for_dataset
+    from ..cache import engine_for_dataset
 
     return engine_for_dataset(dataset)
 
@@ -707,7 +707,7 @@ def run(
         bindings["asOf"] = parse_param(as_of, "date")
     prepared = prepare(sparql, bindings)
     if policy is not None:
-        from .safety import check
+        from ..safety import check
 
         check(prepared.text, policy, source=prepared)
         max_rows = policy.max_rows if max_rows is None else min(max_rows, policy.max_rows)
