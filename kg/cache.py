@@ -201,7 +201,6 @@ class Snapshot:
             rows = rows[:max_rows]
         return QueryResult(QueryKind.SELECT, names, tuple(rows), truncated=truncated)
 
-
     def _merged(self, defaults: tuple[str, ...], named: tuple[str, ...]) -> Any:
         """A store whose default graph is the RDF merge (a set) of ``defaults``,
         with the graphs of ``named``: the dataset SPARQL asks for."""
@@ -217,6 +216,10 @@ class Snapshot:
         store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in merged)
         store.extend(q for g in named for q in quads(g))
         return store
+
+
+#: Attribute of an Oxigraph-backed Dataset holding (quad count, union Snapshot).
+_UNION_SNAPSHOT = "_thb_kg_union_snapshot"
 
 
 def engine_for_dataset(dataset: Any) -> Engine:
@@ -246,10 +249,6 @@ def engine_for_dataset(dataset: Any) -> Engine:
         cached = (size, Snapshot(store))
         setattr(dataset, _UNION_SNAPSHOT, cached)
     return cached[1]
-
-
-#: Attribute of an Oxigraph-backed Dataset holding (quad count, union Snapshot).
-_UNION_SNAPSHOT = "_thb_kg_union_snapshot"
 
 
 def _new_store(quads: list[Any]) -> Any:

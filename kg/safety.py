@@ -157,7 +157,7 @@ def check(text: str, policy: Policy, *, source: Prepared | None = None) -> None:
     # Third layer: the engine that runs the query has its own parser. If our lexer
     # sees more SERVICE keywords than rdflib's parse tree holds, the parsers disagree
     # about this text: refuse rather than guess.
-    from .query import _tokens
+    from .query.lexer import _tokens
 
     keywords = sum(1 for t in _tokens(text) if t.kind == "word" and t.text.upper() == "SERVICE")
     if keywords > seen:

@@ -41,7 +41,7 @@ _TOKEN_PATTERN = (
 
 @lru_cache(maxsize=1)
 def _token_re() -> re.Pattern[str]:
-    """The lexer's pattern, compiled on first use (it costs ~50 ms at import)."""
+    """The lexer's pattern, compiled on first use (tens of ms, paid only by queries)."""
     return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 _UPDATE_WORDS = {
