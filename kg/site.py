@@ -346,6 +346,7 @@ class _Site:
         """
         from datetime import date
 
+        from .namespaces import THB
         from .query import labels
         from .staleness import stale_facts
 
@@ -374,7 +375,7 @@ class _Site:
                 "unit": names.get(r["unit"], curie(str(r["unit"]))) if "unit" in r else None,
                 "wording": str(r["wording"]) if "wording" in r else None,
                 "kind": str(r["kind"]),
-                "unconfirmed": str(r.get("confidence", "")).endswith("#Unconfirmed"),
+                "unconfirmed": r.get("confidence") == THB.Unconfirmed,
                 "source": str(r["source"]),
             })
         self.render(
