@@ -35,3 +35,11 @@ def kg(store: str) -> kg_api.KnowledgeGraph:
 def minimal_kg(store: str) -> kg_api.KnowledgeGraph:
     """A tiny valid data folder (tests/data/minimal), on one store."""
     return kg_api.load(DATA / "minimal", store=store)
+
+
+@pytest.fixture()
+def kg_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A snapshot cache (``$KG_CACHE_DIR``) shared by the session's tests, not the user's."""
+    folder = tmp_path_factory.getbasetemp() / "kg-cache"
+    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
+    return folder

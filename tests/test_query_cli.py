@@ -24,9 +24,7 @@ SELECT = "SELECT ?act ?celex ?date WHERE { ?act eli:id_local ?celex OPTIONAL { ?
 D2011 = "http://data.europa.eu/eli/dir/2011/36/oj"
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory, monkeypatch) -> None:
-    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kg-cache"))
+pytestmark = pytest.mark.usefixtures("kg_cache_dir")
 
 
 def kg(capsys, *args: str) -> tuple[int, str, str]:

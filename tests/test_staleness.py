@@ -148,12 +148,7 @@ def test_a_bad_date_is_one_sentence(kg: kg_api.KnowledgeGraph) -> None:
 # ---------------------------------------------------------------- the command
 
 
-@pytest.fixture()
-def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kg-cache"))
-
-
-@pytest.mark.usefixtures("_cache")
+@pytest.mark.usefixtures("kg_cache_dir")
 def test_command_lists_stale_rows_as_csv_with_a_summary(capsys: pytest.CaptureFixture) -> None:
     assert main(["check-staleness", "--before", "2024-04-21", "-f", "csv"]) == 0
     out, err = capsys.readouterr()
@@ -166,7 +161,7 @@ def test_command_lists_stale_rows_as_csv_with_a_summary(capsys: pytest.CaptureFi
     assert PARTIES_2024 not in out
 
 
-@pytest.mark.usefixtures("_cache")
+@pytest.mark.usefixtures("kg_cache_dir")
 def test_command_table_uses_labels_and_strict_fails_on_findings(
     capsys: pytest.CaptureFixture,
 ) -> None:
@@ -176,7 +171,7 @@ def test_command_table_uses_labels_and_strict_fails_on_findings(
     assert "countries" in out and "the most recent" in out
 
 
-@pytest.mark.usefixtures("_cache")
+@pytest.mark.usefixtures("kg_cache_dir")
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -191,7 +186,7 @@ def test_command_bad_input_exits_2(
     assert message in capsys.readouterr().err
 
 
-@pytest.mark.usefixtures("_cache")
+@pytest.mark.usefixtures("kg_cache_dir")
 def test_command_out_is_written_atomically(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "stale.json"
     out.write_text("old", encoding="utf-8")

@@ -50,6 +50,7 @@ def _validity(facts: list[dict[str, Any]]) -> tuple[str | None, str | None]:
 REPLACING_PREDICATES = (THB.replaces, ELI.repeals)
 _P_REPLACING = frozenset(str(p) for p in REPLACING_PREDICATES)
 _P_APPLICABILITY = str(ELI.date_applicability)
+_P_ENTRY_INTO_FORCE = str(ELI.first_date_entry_in_force)
 
 
 def _replacement_ends(G: nx.MultiDiGraph) -> None:
@@ -57,7 +58,7 @@ def _replacement_ends(G: nx.MultiDiGraph) -> None:
 
     The in-force query's rule (kg/queries/in-force.rq): an act that another
     replaces or repeals is out of force once that act applies (its
-    ``eli:date_applicability``, else its start). Where sources give the end
+    ``eli:date_applicability``, else its entry into force). Where sources give the end
     too, the two agree; where they do not (the Europol Convention), this is
     the only end there is. Runs after :func:`_validity` has set every node's
     ``valid_from`` and ``valid_until``.
@@ -67,7 +68,8 @@ def _replacement_ends(G: nx.MultiDiGraph) -> None:
             continue
         facts = G.nodes[u]["facts"]
         applies = [f["date"] for f in facts if f["date"] and f["predicate"] == _P_APPLICABILITY]
-        start = min(applies) if applies else G.nodes[u].get("valid_from")
+        enters = [f["date"] for f in facts if f["date"] and f["predicate"] == _P_ENTRY_INTO_FORCE]
+        start = min(applies or enters, default=None)
         if start:
             last = date.fromisoformat(start[:10]) - timedelta(days=1)
             G.nodes[v]["valid_until"] = last.isoformat()

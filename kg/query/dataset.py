@@ -10,11 +10,15 @@ a comment or a group is left alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..namespaces import PREFIXES
 from .lexer import _shape, _tokens
 from .params import _iri
+
+#: A cheap test that a query may have a dataset clause at all.
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 
 
 def dataset_clause(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -27,6 +31,8 @@ def dataset_clause(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     >>> dataset_clause("PREFIX g: <urn:g:> SELECT * FROM g:a FROM NAMED <urn:b> WHERE { }")
     (('urn:g:a',), ('urn:b',))
     """
+    if not _FROM.search(text):  # most queries: no need to lex them a second time
+        return (), ()
     toks = _tokens(text)
     prefixes = dict(PREFIXES)
     defaults: list[str] = []
