@@ -9,6 +9,16 @@ read. Later processes load the N-Quads straight into Oxigraph
 (:class:`Snapshot`, the ``pyoxigraph`` row of :data:`kg.stores.STORES`),
 which takes milliseconds.
 
+A snapshot cannot lie (:mod:`kg.integrity`): beside each lies a manifest,
+``graph-<key>.nq.manifest.json``, written after it, with the sha256 of its
+bytes, its size, its number of quads and the inputs it was built from.
+Every open checks size, checksum and lines (about a millisecond) and, after
+loading, the quads; a snapshot that is cut, emptied, garbled, without a
+manifest or with a wrong one is rebuilt, with a warning, never read. Builds
+run under an exclusive lock on ``build.lock`` in the cache folder and write
+a temporary file that ``os.replace`` puts in place, so processes starting
+together build the snapshot once and never read a half-written file.
+
 The folder is ``$KG_CACHE_DIR``, else ``.kg-cache/`` in a checkout, else
 ``~/.cache/thb-kg``.
 """
@@ -17,11 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, paths
+from . import __version__, integrity, paths
+from .errors import KgError
+from .integrity import DamagedArtefactError
 from .query import QueryKind, QueryResult
 
 if TYPE_CHECKING:
@@ -31,7 +44,7 @@ if TYPE_CHECKING:
 CACHE_ENV = "KG_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent
 #: Modules whose code decides what a loaded graph holds: part of the cache key.
-_LOADER_MODULES = ("graph.py", "inference.py", "namespaces.py", "cache.py")
+_LOADER_MODULES = ("graph.py", "inference.py", "namespaces.py", "cache.py", "integrity.py")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -125,15 +138,36 @@ def _snapshot_quads(kg: KnowledgeGraph | Any) -> list[Any]:
     return quads
 
 
-def write_nquads(kg: KnowledgeGraph, path: Path | str) -> None:
+def write_nquads(
+    kg: KnowledgeGraph, path: Path | str, *, inputs: dict[str, Any] | None = None
+) -> None:
     """Write ``kg`` as a snapshot, atomically: its named graphs (inferred included) and,
-    as the default graph, the union of all graphs with each triple once."""
-    import pyoxigraph as ox
+    as the default graph, the union of all graphs with each triple once.
 
-    from .atomic import atomic_write
+    Its manifest (``path`` + ``.manifest.json``: size, sha256, quad count and
+    ``inputs``, what it was loaded from) is written after it; readers
+    (:meth:`Snapshot.from_file`, :func:`engine_from_snapshot`) check it.
+    """
+    integrity.publish(path, _nquads_writer(kg), inputs=inputs)
 
-    payload = ox.serialize(_snapshot_quads(kg), format=ox.RdfFormat.N_QUADS)
-    atomic_write(path, payload if payload is not None else b"")
+
+def count_nquads(data: bytes) -> int:
+    """The quads in N-Quads bytes as written by :func:`write_nquads`: one per line."""
+    return data.count(b"\n")
+
+
+def _nquads_writer(kg: KnowledgeGraph) -> Callable[[Path], int]:
+    """A build step for :mod:`kg.integrity`: write ``kg``'s snapshot to a file, give its count."""
+
+    def build(tmp: Path) -> int:
+        import pyoxigraph as ox
+
+        quads = _snapshot_quads(kg)  # each quad once: the named graphs, then the union
+        payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        tmp.write_bytes(payload if payload is not None else b"")
+        return len(quads)
+
+    return build
 
 
 # ---------------------------------------------------------------- the engine
@@ -155,10 +189,15 @@ class Snapshot:
 
     @classmethod
     def from_file(cls, path: Path | str) -> Snapshot:
+        """Load a snapshot file written by :func:`write_nquads`, checked against its
+        manifest (size, sha256, then the quad count); :class:`DamagedArtefactError`
+        if anything does not match."""
         import pyoxigraph as ox
 
+        data, manifest = integrity.read_verified(path, counter=count_nquads)
         store = ox.Store()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+        integrity.check_count(path, manifest, len(store))
         return cls(store, Path(path))
 
     @classmethod
@@ -259,20 +298,55 @@ def _new_store(quads: list[Any]) -> Any:
     return store
 
 
+#: The lock file in the cache folder held while a snapshot is built (never deleted).
+LOCK_FILE = "build.lock"
+
+
 def snapshot_path(
     data: Path | str | None = None, ontology: Path | str | None = None, *, infer: bool = True
 ) -> Path:
-    """The snapshot file for these inputs, written first if it does not exist yet."""
+    """The snapshot file for these inputs, checked against its manifest; built first
+    if it does not exist yet, rebuilt (with a warning) if it is damaged."""
     key = cache_key(data, ontology, infer=infer)
     path = cache_dir() / f"graph-{key}.nq"
-    if not path.is_file():
+    inputs = {"data": _absolute(data), "ontology": _absolute(ontology), "infer": infer}
+    _ensure(path, inputs)
+    return path
+
+
+def _absolute(folder: Path | str | None) -> str | None:
+    return None if folder is None else str(Path(folder).resolve())
+
+
+def _ensure(
+    path: Path, inputs: dict[str, Any], suspect: integrity.Manifest | None = None
+) -> None:
+    """Check the snapshot ``path``; build it under the cache lock if missing or damaged."""
+
+    def build(tmp: Path) -> int:
         from .graph import load
 
-        kg = load(data, ontology=ontology, store="oxigraph", infer=infer)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_nquads(kg, path)
-        _prune(path.parent, keep=path)
-    return path
+        kg = load(inputs["data"], ontology=inputs["ontology"], store="oxigraph",
+                  infer=inputs["infer"])
+        return _nquads_writer(kg)(tmp)
+
+    integrity.ensure(
+        path, build, lock=path.parent / LOCK_FILE, inputs=inputs, suspect=suspect,
+        what="cached graph", counter=count_nquads,
+        after_build=lambda: _prune(path.parent, keep=path),
+    )
+
+
+def _rebuild_inputs(path: Path) -> dict[str, Any] | None:
+    """The inputs recorded in the manifest of ``path``, if they still give its name."""
+    try:
+        inputs = integrity.read_manifest(path).inputs
+        if inputs is None or set(inputs) != {"data", "ontology", "infer"}:
+            return None
+        key = cache_key(inputs["data"], inputs["ontology"], infer=bool(inputs["infer"]))
+    except (KgError, OSError):
+        return None
+    return dict(inputs) if path.name == f"graph-{key}.nq" else None
 
 
 #: Snapshots kept in the cache folder (the newest; others are deleted).
@@ -280,7 +354,9 @@ KEEP_SNAPSHOTS = 8
 
 
 def _prune(folder: Path, *, keep: Path) -> None:
-    """Delete all but the newest snapshots (each data change leaves one behind)."""
+    """Delete all but the newest snapshots (each data change leaves one behind), the
+    manifests they leave, and temporary files of builds that were killed (call it
+    under the cache lock: no build is running then)."""
     def mtime(p: Path) -> float:
         try:
             return p.stat().st_mtime
@@ -291,6 +367,11 @@ def _prune(folder: Path, *, keep: Path) -> None:
     for old in snaps[KEEP_SNAPSHOTS:]:
         if old != keep:
             old.unlink(missing_ok=True)
+    for manifest in folder.glob("graph-*.nq" + integrity.MANIFEST_SUFFIX):
+        if not manifest.with_name(manifest.name.removesuffix(integrity.MANIFEST_SUFFIX)).exists():
+            manifest.unlink(missing_ok=True)
+    for leftover in folder.glob(".graph-*.tmp"):
+        leftover.unlink(missing_ok=True)
 
 
 def open_snapshot(
@@ -301,15 +382,42 @@ def open_snapshot(
 
 
 def engine_from_snapshot(path: Path | str, store: str | None = None) -> Engine:
-    """An engine over a snapshot file on the store named by ``store`` (see kg.stores)."""
+    """An engine over a snapshot file on the store named by ``store`` (see kg.stores).
+
+    The file is checked against its manifest (size and sha256 before loading,
+    the quad count after), also in a worker process given a path its parent
+    built. If it is damaged, it is rebuilt (with a warning) when its manifest
+    names the inputs it was built from and they still give the same cache
+    key; otherwise a :class:`DamagedArtefactError` says so: a damaged
+    snapshot never answers a query.
+    """
     from .stores import resolve_store
 
     spec = resolve_store(store or "pyoxigraph")
-    if spec.name == "pyoxigraph":
+    path = Path(path)
+    try:
+        return _load_engine(path, spec.name, spec.plugin)
+    except DamagedArtefactError as err:
+        inputs = _rebuild_inputs(path)
+        if inputs is None:
+            raise DamagedArtefactError(
+                path, err.reason,
+                message=f"The cached graph {path} is damaged ({err.reason}) and its manifest "
+                        "names no inputs to rebuild it from; run the command again to "
+                        "rebuild the cache.",
+            ) from None
+        _ensure(path, inputs, suspect=err.manifest)
+        return _load_engine(path, spec.name, spec.plugin)
+
+
+def _load_engine(path: Path, name: str, plugin: str) -> Engine:
+    if name == "pyoxigraph":
         return Snapshot.from_file(path)
     from rdflib import Dataset
 
+    data, manifest = integrity.read_verified(path, counter=count_nquads)
     # The snapshot's default graph already holds the union, each triple once.
-    ds = Dataset(store=spec.plugin, default_union=False)
-    ds.parse(str(path), format="nquads")
+    ds = Dataset(store=plugin, default_union=False)
+    ds.parse(data=data, format="nquads")
+    integrity.check_count(path, manifest, sum(1 for _ in ds.quads((None, None, None, None))))
     return engine_for_dataset(ds)
