@@ -16,26 +16,30 @@
 
 Pages share ``assets/`` (vis-network, the view's script and styles); each
 carries a Content-Security-Policy that runs only those scripts and fetches
-nothing. The folder is built beside ``out`` and swapped in at the end, so a
-failed build leaves the previous site as it was.
+nothing. The folder is built beside ``out`` and swapped in at the end, in
+one step where the system allows (:func:`_swap_in`), so a failed or killed
+build leaves the previous site as it was; every download is read back first.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import shutil
-import tempfile
+import stat
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .atomic import WRITE_ERRNOS, write_error
 from .errors import KgError, WriteError
 from .network import KIND_BY_KEY, KINDS, curie, is_web_link, neighbourhood, to_networkx
 from .view import NOTE_SKIP, asset, csp, environment, json_for_script, view_data
@@ -534,20 +538,52 @@ class _Site:
         )
 
     def downloads(self) -> None:
+        """``data/`` and ``downloads.html``: each file is read back, as ``kg export`` does.
+
+        A download that does not read back (GraphML or GEXF of a label holding a
+        control character XML cannot hold, a serialiser bug) stops the build
+        (:class:`_BadDownload`, a :class:`WriteError` from :func:`build_site`):
+        the previous site stays as it was and the message names the entity to
+        fix. Dropping the file with a warning was the other choice; it was not
+        taken because a site is usually built to be published, often by a
+        script that only looks at the exit code: a site that silently stops
+        offering GraphML, with links elsewhere to it, is worse than the
+        previous complete site plus an error naming the bad label. It is also
+        what ``kg export`` does with the same data.
+        """
+        from rdflib import Dataset
+
+        from .atomic import reads_back
         from .dump import serialize
         from .formats import NETWORK_FORMATS, RDF_FORMATS
+        from .network.files import xml_problem
+
+        def ship(name: str, what: str, payload: bytes, read: Callable[[Path], object]) -> None:
+            self.write(name, payload)
+            try:
+                reads_back(read, what, name)(self.root / name)
+            except WriteError as exc:
+                raise _BadDownload(
+                    f"its download {name} did not read back ({exc.__cause__})"
+                ) from exc
+
+        def rdf_reader(fmt: str) -> Callable[[Path], object]:
+            return lambda path: Dataset().parse(path, format=fmt)
 
         files = []
         for spec in RDF_FORMATS.values():
             name = f"data/thb-kg{spec.suffix}"
             payload = serialize(self.kg, spec)
-            self.write(name, payload)
+            ship(name, spec.name, payload, rdf_reader(spec.rdflib_name))
             what = "named graphs kept" if spec.quads else "all graphs merged"
             files.append((name, spec.name, spec.media_type, len(payload), f"RDF, {what}"))
+        problem = xml_problem(self.G)
         for nspec in NETWORK_FORMATS.values():
             name = f"data/thb-kg{nspec.suffix}"
+            if problem:
+                raise _BadDownload(f"its download {name} cannot be written: {problem}")
             payload = nspec.encode(self.G)
-            self.write(name, payload)
+            ship(name, nspec.name, payload, nspec.read)
             files.append(
                 (name, nspec.name, nspec.media_type, len(payload), "network for Gephi, yEd")
             )
@@ -583,6 +619,19 @@ def _result_table(result: Any) -> tuple[list[list[Any]], list[str]]:
 
 # ---------------------------------------------------------------- swapping the folder in
 
+#: A temporary folder this young is never taken for a leftover: its build may
+#: not hold its lock yet (seconds).
+STALE_AFTER = 60.0
+#: Where folders cannot be locked (some network file systems), a leftover must
+#: be this old before it is removed (seconds).
+STALE_UNLOCKABLE = 3600.0
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+class _BadDownload(Exception):
+    """A download that cannot be shipped; :func:`build_site` makes it a WriteError."""
+
 
 def _check_target(out: Path) -> None:
     if out.exists() and not out.is_dir():
@@ -596,14 +645,229 @@ def _check_target(out: Path) -> None:
         raise WriteError(f"Cannot write the site to {out}: folder {out.parent} does not exist.")
 
 
+def _leftover_pattern(out: Path) -> re.Pattern[str]:
+    """Names of the temporary folders builds of ``out`` make (and made, with mkdtemp)."""
+    return re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old)-[A-Za-z0-9_]{{8}}\Z")
+
+
+def _lock(path: Path) -> int | None:
+    """Open the folder ``path`` and hold an exclusive lock on it; None if it cannot be
+    locked. The lock goes with the process: a crashed build's folder is unlocked."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        os.close(fd)
+        return None
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
+def _new_folder(parent: Path, prefix: str, mode: int) -> tuple[Path, int | None]:
+    """A new locked folder ``parent/prefix + 8 random characters`` (``mode`` less the umask)."""
+    from .atomic import create_private_name
+
+    for _ in range(100):
+        path = parent / create_private_name(prefix)
+        try:
+            os.mkdir(path, mode)
+        except FileExistsError:
+            continue
+        return path, _lock(path)
+    raise FileExistsError(errno.EEXIST, "no free temporary folder name", str(parent))
+
+
+def _unused_lock(path: Path) -> tuple[bool, int | None]:
+    """Whether the leftover ``path`` belongs to no running build, and the lock that says so.
+
+    A folder is in use while its build holds its lock (see :func:`_lock`); one
+    younger than :data:`STALE_AFTER` is left alone in any case.
+    """
+    try:
+        age = time.time() - path.lstat().st_mtime
+    except OSError:
+        return False, None
+    if age < STALE_AFTER:
+        return False, None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_NOFOLLOW)
+    except OSError:
+        return False, None
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False, None
+    except (ImportError, OSError):  # no locks here: go by age alone
+        os.close(fd)
+        return age >= STALE_UNLOCKABLE, None
+    return True, fd
+
+
+def _clean_stale(out: Path) -> list[Path]:
+    """Remove what earlier builds of ``out`` left beside it; returns what was removed.
+
+    Only folders named like ours (``.NAME.tmp-XXXXXXXX``, ``.NAME.old-XXXXXXXX``)
+    that no running build holds. If a build was interrupted half-way through the
+    fallback swap (``out`` missing, the previous site in ``.NAME.old-*``), that
+    site is put back first.
+    """
+    pattern = _leftover_pattern(out)
+    removed: list[Path] = []
+    try:
+        entries = list(out.parent.iterdir())
+    except OSError:
+        return removed
+    for path in sorted(entries):
+        if not pattern.match(path.name) or path.is_symlink() or not path.is_dir():
+            continue
+        unused, fd = _unused_lock(path)
+        if not unused:
+            continue
+        try:
+            kept = path / "site"
+            if ".old-" in path.name and not os.path.lexists(out) and (kept / MARKER).is_file():
+                os.rename(kept, out)
+            shutil.rmtree(path)
+            removed.append(path)
+        except OSError:
+            pass  # e.g. a read-only folder: the build that follows will say so
+        finally:
+            _unlock(fd)
+    return removed
+
+
+def _renameat2() -> Callable[..., int] | None:
+    """glibc's ``renameat2`` (2.28 or later), or None."""
+    import ctypes
+
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn  # type: ignore[no-any-return]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` in one step (``renameat2(RENAME_EXCHANGE)``).
+
+    False when this system cannot (not Linux or glibc < 2.28, a kernel before
+    3.15, a file system without exchange such as NFS): then nothing was moved.
+    """
+    import ctypes
+
+    fn = _renameat2()
+    if fn is None:
+        return False
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
 def _swap_in(tmp: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / "site")
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put the finished build ``tmp`` at ``out`` in one step; the old site ends in ``tmp``.
+
+    * ``out`` missing: one ``rename``.
+    * ``out`` exists: ``renameat2(RENAME_EXCHANGE)`` swaps the two folders
+      atomically, so at every instant ``out`` is a complete site, old or new,
+      and stays a plain folder (no symlink). The caller then deletes ``tmp``,
+      which holds the old site; if it crashes first, the next build removes it.
+    * Where exchange is unavailable (see :func:`_exchange`), two renames: the
+      old site is moved into ``.NAME.old-XXXXXXXX/site``, then the new one in.
+      A crash between them leaves no ``out``; the next ``kg site`` puts the old
+      site back before it builds (:func:`_clean_stale`).
+    """
+    if not os.path.lexists(out):
+        os.rename(tmp, out)
+        return
+    if _exchange(tmp, out):
+        return
+    old, fd = _new_folder(out.parent, f".{out.name}.old-", 0o700)
+    try:
+        try:
+            os.rename(out, old / "site")
+            os.rename(tmp, out)
+        except BaseException:
+            if not os.path.lexists(out) and os.path.lexists(old / "site"):
+                os.rename(old / "site", out)  # put the old site back
+            raise
+        os.rename(old / "site", tmp)  # the caller removes tmp, as after an exchange
+    finally:
+        try:
+            if os.path.lexists(out):  # else old/site is the only site left: keep it
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            _unlock(fd)
+
+
+def _keep_modes(old: Path, new: Path) -> None:
+    """The new site keeps the old one's folder mode and group, and every file or folder
+    the old site had keeps its mode; new ones get the umask's (as any file would)."""
+    from .atomic import match_mode
+
+    try:
+        match_mode(new, os.stat(old))
+    except OSError:
+        return
+    for folder, dirs, files in os.walk(new):
+        rel = os.path.relpath(folder, new)
+        for name in dirs + files:
+            try:
+                before = os.lstat(os.path.join(old, rel, name))
+                now = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            same_type = stat.S_IFMT(before.st_mode) == stat.S_IFMT(now.st_mode)
+            if (
+                same_type
+                and not stat.S_ISLNK(now.st_mode)
+                and (
+                    stat.S_IMODE(before.st_mode) != stat.S_IMODE(now.st_mode)
+                    or before.st_gid != now.st_gid
+                )
+            ):
+                match_mode(Path(folder, name), before)
+
+
+@contextmanager
+def _sigterm_cleans_up() -> Iterator[None]:
+    """While building, SIGTERM (a CI time-out, ``kill``) raises SystemExit, so the
+    temporary folder is removed on the way out; only in the main thread and only
+    when SIGTERM has its default action (a host program's handler is left alone)."""
+    import signal
+    import threading
+
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def build_site(
@@ -612,19 +876,46 @@ def build_site(
     """Write the static site for ``kg`` into the folder ``out`` (see the module docstring).
 
     ``out`` must be new, empty, or a site this function wrote before (it
-    holds :data:`MARKER`); the new site replaces it only once complete.
+    holds :data:`MARKER`); the new site replaces it only once complete, in
+    one step (:func:`_swap_in`), keeping the old folder's mode. If ``out`` is
+    a symlink, the folder it points to is replaced and the link kept.
     ``progress(step, done, total)`` is called as the build advances.
+
+    The build happens in ``.NAME.tmp-XXXXXXXX`` beside ``out``, which is
+    removed on any failure; leftovers of builds that were killed are removed
+    by the next build (:func:`_clean_stale`). A failure to write (disk full,
+    read-only file system, no permission) or a download that does not read
+    back is a :class:`WriteError`, and the previous site is left as it was.
     """
     out = Path(out)
+    if out.is_symlink():
+        out = Path(os.path.realpath(out))
     _check_target(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    _clean_stale(out)
+    existed = os.path.lexists(out)
+    tmp: Path | None = None
+    fd: int | None = None
     try:
-        report = _Site(kg, tmp, progress).build()
-        os.chmod(tmp, 0o755)
-        _swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        with _sigterm_cleans_up():
+            try:
+                tmp, fd = _new_folder(out.parent, f".{out.name}.tmp-", 0o777)
+                report = _Site(kg, tmp, progress).build()
+                if existed:
+                    _keep_modes(out, tmp)
+                _swap_in(tmp, out)
+            finally:
+                try:
+                    if tmp is not None:  # the failed build, or the old site after the swap
+                        shutil.rmtree(tmp, ignore_errors=True)
+                finally:
+                    _unlock(fd)
+    except _BadDownload as exc:
+        state = "the previous site is left as it was" if existed else "nothing was written"
+        raise WriteError(f"Cannot build the site in {out}: {exc}; {state}.") from exc
+    except OSError as exc:
+        if exc.errno not in WRITE_ERRNOS | {errno.EBUSY, errno.ENOTEMPTY, errno.EXDEV}:
+            raise
+        raise write_error(out, exc, existed=existed) from exc
     return SiteReport(**{**report.__dict__, "out": out})
 
 
