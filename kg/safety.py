@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import rdflib.plugins.sparql as _rdflib_sparql
+from rdflib.term import Node
 
 from .errors import QueryError, UnsafeQueryError
 from .namespaces import GRAPH
@@ -86,9 +87,9 @@ def _name(node: Any) -> str | None:
     return getattr(node, "name", None) if isinstance(node, dict) else None
 
 
-def _inspect(tree: Any, policy: Policy) -> int:
-    """Raise on what ``policy`` refuses; return how many SERVICE clauses were seen."""
-    services = 0
+def _inspect(tree: Any, policy: Policy) -> tuple[int, int]:
+    """Raise on what ``policy`` refuses; return how many SERVICE and FROM clauses were seen."""
+    services = froms = 0
     for node in _walk(tree):
         name = _name(node)
         if name == "ServiceGraphPattern":
@@ -97,7 +98,7 @@ def _inspect(tree: Any, policy: Policy) -> int:
             from rdflib import URIRef
 
             if not isinstance(term, URIRef):
-                shown = term.n3() if hasattr(term, "n3") else str(term)
+                shown = term.n3() if isinstance(term, Node) else "(a prefixed name)"
                 raise UnsafeQueryError(
                     f"SERVICE {shown} is not allowed: "
                     "a SERVICE must name a fixed IRI that the operator allowed"
@@ -108,6 +109,7 @@ def _inspect(tree: Any, policy: Policy) -> int:
                     "endpoints (an operator can allow an IRI with --allow-service)"
                 )
         elif name == "DatasetClause":
+            froms += 1
             for key in ("default", "named"):
                 iri = dict.get(node, key)
                 if iri is not None and not policy.allows_graph(str(iri)):
@@ -119,15 +121,86 @@ def _inspect(tree: Any, policy: Policy) -> int:
         elif name in ("Load", "Clear", "Drop", "Create", "Add", "Move", "Copy",
                       "InsertData", "DeleteData", "DeleteWhere", "Modify"):
             raise UnsafeQueryError("Updates are refused: this endpoint is read-only.")
-    return services
+    return services, froms
 
 
-def check(text: str, policy: Policy, *, source: Prepared | None = None) -> None:
+def _iri_of(tok: Any, prefixes: dict[str, str]) -> str | None:
+    """The IRI a token names: an ``<IRI>``, or a prefixed name with a declared prefix."""
+    if tok.kind == "iri":
+        return str(tok.text[1:-1])
+    if tok.kind == "pname":
+        prefix, _, local = tok.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def check_tokens(text: str, policy: Policy) -> None:
+    """Judge the exact text an engine will run, token by token.
+
+    ``text`` is :func:`kg.query.lexer.canonical` (as :func:`kg.query.prepare`
+    gives it), so no comment or escape can hide a word from this check and
+    show it to an engine. Every ``SERVICE`` must be followed by an allowed
+    IRI; every ``FROM``/``FROM NAMED`` by one of our graphs or an allowed IRI;
+    no update keyword may appear at all. This is conservative (a variable
+    after ``SERVICE`` is refused) and cheap: one pass of the lexer.
+    """
+    from .query.lexer import _UPDATE_WORDS, _tokens
+
+    toks = _tokens(text)
+    prefixes: dict[str, str] = {}
+    for i, tok in enumerate(toks):
+        if tok.kind != "word":
+            continue
+        word = tok.text.upper()
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if word == "PREFIX" and after is not None and after.kind == "pname":
+            ref = toks[i + 2] if i + 2 < len(toks) else None
+            if ref is not None and ref.kind == "iri":
+                prefixes[after.text.split(":", 1)[0]] = ref.text[1:-1]
+        elif word in ("SERVICE", "FROM"):
+            j = i + 1
+            if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() in (
+                "SILENT", "NAMED"
+            ):
+                j += 1
+            iri = _iri_of(toks[j], prefixes) if j < len(toks) else None
+            if word == "SERVICE":
+                if iri is None:
+                    raise UnsafeQueryError(
+                        "SERVICE is not allowed here: a SERVICE must name a fixed IRI that "
+                        "the operator allowed"
+                    )
+                if not policy.allows(iri):
+                    raise UnsafeQueryError(
+                        f"SERVICE <{iri}> is not allowed: this endpoint does not call other "
+                        "endpoints (an operator can allow an IRI with --allow-service)"
+                    )
+            elif iri is None or not policy.allows_graph(iri):
+                shown = f"<{iri}>" if iri is not None else "without an IRI"
+                raise UnsafeQueryError(
+                    f"FROM {shown} is not allowed: FROM may only name this graph's own graphs "
+                    f"({GRAPH}...)"
+                )
+        elif word in _UPDATE_WORDS - {"WITH"} or word == "WITH" and i == 0:
+            raise UnsafeQueryError("Updates are refused: this endpoint is read-only.")
+
+
+def check(text: str, policy: Policy, *, source: Prepared | None = None, deep: bool = True) -> None:
     """Raise :class:`UnsafeQueryError` if ``text`` breaks ``policy``; return if it is fine.
 
-    ``text`` is a complete query (with its PREFIX lines); ``source`` maps
-    error positions back to what the user wrote.
+    ``text`` is a complete query (with its PREFIX lines) as the engine will
+    run it; ``source`` maps error positions back to what the user wrote.
+    :func:`check_tokens` judges that exact text first. With ``deep`` (the
+    default), rdflib's parse tree and algebra are walked too, and a query
+    whose parse holds fewer ``SERVICE`` or ``FROM`` clauses than its tokens is
+    refused: two parsers that disagree about a text are not trusted with it.
+    The deep check costs a full parse (tens of milliseconds, much more for a
+    huge query), so it runs where a time limit applies: in the query worker.
     """
+    check_tokens(text, policy)
+    if not deep:
+        return
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -153,16 +226,17 @@ def check(text: str, policy: Policy, *, source: Prepared | None = None) -> None:
         raise QueryError(
             "The query nests too deeply to parse (too many braces or parentheses)."
         ) from None
-    seen = _inspect(parsed, policy)
-    # Third layer: the engine that runs the query has its own parser. If our lexer
-    # sees more SERVICE keywords than rdflib's parse tree holds, the parsers disagree
-    # about this text: refuse rather than guess.
+    services, froms = _inspect(parsed, policy)
+    from .query.dataset import dataset_clause
     from .query.lexer import _tokens
 
     keywords = sum(1 for t in _tokens(text) if t.kind == "word" and t.text.upper() == "SERVICE")
-    if keywords > seen:
+    if keywords > services:
         raise UnsafeQueryError("SERVICE is not allowed here: this endpoint does not call "
                                "other endpoints.")
+    if sum(map(len, dataset_clause(text))) > froms:
+        raise UnsafeQueryError("FROM is not allowed here: the query's dataset clauses are "
+                               "ambiguous.")
     try:
         algebra = translateQuery(parsed)
     except RecursionError:

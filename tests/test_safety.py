@@ -219,3 +219,71 @@ def test_nesting_that_would_crash_oxigraph_is_refused_first(minimal_kg) -> None:
     with pytest.raises(QueryError, match="nests"):
         run(snap, "SELECT * WHERE { FILTER(" + "(" * n + "1" + ")" * n + ") }")
     assert run(snap, "SELECT * WHERE " + "{ " * 30 + "?s ?p ?o" + " }" * 30).vars
+
+
+# Issue 14, defect 1: text that one parser reads as a comment, a name or an escape and
+# another as SERVICE or FROM. Each was run by Oxigraph (or rdflib) past the old check.
+HIDDEN_SERVICE = [
+    # Oxigraph ends a comment at CR, rdflib and the old lexer only at LF (the reported case)
+    "SELECT * WHERE { # x\r SERVICE <http://127.0.0.1:8765/ssrf> { ?s ?p ?o } \n}",
+    "SELECT * WHERE { # x\r\n SERVICE <http://127.0.0.1:8765/ssrf> { ?s ?p ?o } }",
+    # Oxigraph reads SERVICE:x as the keyword and the IRI :x
+    "PREFIX : <http://127.0.0.1:8765/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }",
+    "PREFIX : <http://127.0.0.1:8765/> SELECT * WHERE { SERVICE SILENT:x { ?s ?p ?o } }",
+    # rdflib reads codepoint escapes anywhere, before parsing
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:8765/> { ?s ?p ?o } }",
+    # a prefixed name (was a 500 from the server, a traceback from the CLI)
+    "PREFIX ex: <http://127.0.0.1:8765/> SELECT * WHERE { SERVICE ex:x { ?s ?p ?o } }",
+]
+HIDDEN_FROM = [
+    "PREFIX : <http://127.0.0.1:8765/> SELECT * FROM:g WHERE { ?s ?p ?o }",
+    "SELECT * # x\r FROM <file:///etc/passwd>\n WHERE { ?s ?p ?o }",
+    "SELECT * \\u0046ROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN_SERVICE)
+def test_service_hidden_from_one_parser_is_refused(text: str) -> None:
+    with pytest.raises(UnsafeQueryError, match="SERVICE"):
+        _check(text)
+
+
+@pytest.mark.parametrize("text", HIDDEN_FROM)
+def test_from_hidden_from_one_parser_is_refused(text: str) -> None:
+    with pytest.raises(UnsafeQueryError, match="FROM"):
+        _check(text)
+
+
+@pytest.mark.parametrize("text", HIDDEN_SERVICE + HIDDEN_FROM)
+def test_token_check_alone_refuses_hidden_clauses(text: str) -> None:
+    """The cheap check on the engine's exact text catches them without rdflib's parser."""
+    from kg.safety import check_tokens
+
+    with pytest.raises(UnsafeQueryError):
+        check_tokens(prepare(text).text, Policy())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p ?o } # comment ending in CR\r",
+        'SELECT * WHERE { ?s rdfs:label "SERVICE <http://x/> \\u0041" }',
+        "SELECT * WHERE { ?s ?p ?o FILTER(?o != <urn:a\\u0062>) }",
+    ],
+)
+def test_harmless_comments_escapes_and_names_pass(text: str) -> None:
+    _check(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("SELECT * WHERE { \\uD800 }", "not a Unicode character"),
+        ("SELECT * WHERE { ?s ?p \"\\u005Cu0041\" }", "another escape"),
+        ("SELECT * WHERE { ?s ?p " + "[ ?p " * 5_000 + "?o" + " ]" * 5_000 + " }", "nests"),
+        ("SELECT (" + "+".join(["1"] * 49_000) + " AS ?x) WHERE { }", "operators"),
+    ],
+)
+def test_texts_that_crash_or_split_the_parsers_are_clear_errors(text: str, match: str) -> None:
+    with pytest.raises(QueryError, match=match):
+        prepare(text)

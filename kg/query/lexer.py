@@ -9,6 +9,15 @@ brackets answers all of that without a full SPARQL parse, the same way for
 every engine. :mod:`kg.safety` looks for ``SERVICE`` in its tokens and
 :mod:`kg.query.dataset` reads ``FROM`` clauses with them.
 
+The lexer follows SPARQL 1.1's lexical rules where the parsers behind our
+engines disagree with each other: a ``#`` comment ends at a line feed *or* a
+carriage return (Oxigraph's reading, and the grammar's; rdflib ends it only at
+a line feed), white space is only space, tab, CR and LF, and a short string
+holds no raw line break. :func:`canonical` then gives the one text that every
+parser reads alike (comments blanked out, ``\\u`` escapes expanded as the
+grammar says), and that text is what the safety check judges and what the
+engine runs.
+
 The token pattern is compiled on first use (:func:`_token_re`), not at
 import: most ``kg`` commands never lex a query and should not pay for it.
 """
@@ -24,10 +33,10 @@ from ..namespaces import PREFIXES
 
 _TOKEN_PATTERN = (
     r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
+    (?P<ws>[\ \t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+              |'(?:[^'\\\r\n]|\\[^\r\n])*'|"(?:[^"\\\r\n]|\\[^\r\n])*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
   | (?P<bnode>_:[A-Za-z0-9_\-.\u00c0-\uffff]*)
@@ -58,24 +67,124 @@ class _Token:
     depth: int  # brace depth before the token
 
 
-#: Deepest nesting of braces or parentheses a query may have. rdflib's parser
-#: recurses (RecursionError near 40 braces); pyoxigraph's crashes the whole
-#: process (SIGSEGV) somewhere below 10,000.
+#: Deepest nesting of braces, parentheses or blank-node brackets a query may
+#: have. rdflib's parser recurses (RecursionError near 40 braces); pyoxigraph's
+#: crashes the whole process (SIGSEGV) somewhere below 10,000, also on
+#: ``[ ?p [ ?p [ ...`` nested blank nodes.
 MAX_NESTING = 100
+#: Most operators (``+ - * / < > = ! & |`` and their pairs) a query may hold.
+#: Oxigraph's parser recurses along an operator chain: ``1+1+...`` with 10,000
+#: terms crashes the process (SIGSEGV); 3,000 pass. No real question needs 1,000.
+MAX_OPERATORS = 1_000
+_OPERATORS = frozenset("+-*/<>=!&|^")
+_OPENERS = frozenset("{([")
+_CLOSERS = frozenset("})]")
 
 
 def _max_nesting(tokens: list[_Token]) -> tuple[int, int]:
-    """The deepest nesting of ``{`` or ``(`` and the offset where it is reached."""
+    """The deepest nesting of ``{``, ``(`` or ``[`` and the offset where it is reached."""
     depth = deepest = 0
     where = 0
     for t in tokens:
-        if t.text in ("{", "("):
+        if t.text in _OPENERS:
             depth += 1
             if depth > deepest:
                 deepest, where = depth, t.start
-        elif t.text in ("}", ")"):
+        elif t.text in _CLOSERS:
             depth = max(depth - 1, 0)
     return deepest, where
+
+
+def _operator_count(tokens: list[_Token]) -> tuple[int, int]:
+    """How many operator tokens the query holds, and the offset of the one past the limit."""
+    count = 0
+    where = 0
+    for t in tokens:
+        if t.kind == "punct" and t.text in _OPERATORS:
+            count += 1
+            if count == MAX_OPERATORS + 1:
+                where = t.start
+    return count, where
+
+
+#: A codepoint escape (SPARQL 1.1, section 19.2): read before any other rule.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _expand_codepoints(text: str) -> str:
+    r"""``text`` with ``\uXXXX`` and ``\UXXXXXXXX`` replaced by their characters.
+
+    The grammar reads these escapes before anything else, anywhere in the
+    query; rdflib does so, Oxigraph only inside strings and IRIs. Expanding
+    them first gives both the same text. An escape that makes another escape
+    (``\u005Cu0053``) would be read twice by one parser and once by the
+    other, and a surrogate is no character: both are refused.
+
+    >>> _expand_codepoints(r"SELECT \u003Fs WHERE { }")
+    'SELECT ?s WHERE { }'
+    """
+
+    def one(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            line, col = _line_col(text, m.start())
+            raise QueryError(
+                f"{m.group()} is not a Unicode character; write the character itself",
+                query=text if len(text) < 10_000 else None, line=line, column=col,
+            )
+        return chr(code)
+
+    out = _CODEPOINT.sub(one, text)
+    again = _CODEPOINT.search(out)
+    if again is not None:
+        raise QueryError(
+            f"An escape in the query spells another escape ({again.group()}); SPARQL "
+            "parsers disagree on reading it twice, so write the character itself"
+        )
+    return out
+
+
+def canonical(text: str) -> str:
+    r"""The query as every parser reads it alike: codepoint escapes expanded, comments blanked.
+
+    Comments are replaced by spaces of the same length, so positions in the
+    text stay where they were; after this, no parser can find in a comment
+    something another parser reads as part of the query.
+
+    >>> canonical("ASK { # hidden\r ?s ?p ?o }")
+    'ASK {         \r ?s ?p ?o }'
+    """
+    if "\\u" in text or "\\U" in text:
+        text = _expand_codepoints(text)
+    if "#" not in text:
+        return text
+    token_re = _token_re()
+    parts: list[str] = []
+    pos = last = 0
+    while pos < len(text):
+        m = token_re.match(text, pos)
+        if m is None:
+            pos += 1
+            continue
+        if m.lastgroup == "comment":
+            parts.append(text[last : m.start()])
+            parts.append(" " * (m.end() - m.start()))
+            last = m.end()
+        pos = m.end()
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+#: Keywords that Oxigraph reads as such when a prefixed name follows with no space.
+_KEYWORDS_BEFORE_IRI = frozenset({"SERVICE", "SILENT", "FROM", "NAMED"})
+
+
+def _keyword_pname(text: str, before: list[_Token]) -> bool:
+    """Whether a prefixed name is really a keyword glued to ``:local`` (not a declaration)."""
+    prefix = text.split(":", 1)[0].upper()
+    if prefix not in _KEYWORDS_BEFORE_IRI:
+        return False
+    return not (before and before[-1].kind == "word" and before[-1].text.upper() == "PREFIX")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -90,7 +199,12 @@ def _tokens(text: str) -> list[_Token]:
             pos += 1
             continue
         kind = m.lastgroup or "punct"
-        if kind not in ("ws", "comment"):
+        if kind == "pname" and _keyword_pname(m.group(), out):
+            # ``SERVICE:x`` and ``FROM:g`` are a keyword and an IRI to Oxigraph
+            word = m.group().split(":", 1)[0]
+            out.append(_Token("word", word, pos, depth))
+            out.append(_Token("pname", m.group()[len(word):], pos + len(word), depth))
+        elif kind not in ("ws", "comment"):
             out.append(_Token(kind, m.group(), pos, depth))
             if m.group() == "{":
                 depth += 1
@@ -126,8 +240,16 @@ def _shape(text: str) -> _Shape:
     if deepest > MAX_NESTING:
         line, col = _line_col(text, where)
         raise QueryError(
-            f"The query nests {deepest} levels of braces or parentheses; at most "
+            f"The query nests {deepest} levels of braces, parentheses or brackets; at most "
             f"{MAX_NESTING} are allowed",
+            query=text if len(text) < 10_000 else None, line=line, column=col,
+        )
+    operators, where = _operator_count(toks)
+    if operators > MAX_OPERATORS:
+        line, col = _line_col(text, where)
+        raise QueryError(
+            f"The query holds {operators} operators; at most {MAX_OPERATORS} are allowed "
+            "(split a long expression, or use VALUES for long lists)",
             query=text if len(text) < 10_000 else None, line=line, column=col,
         )
     declared: set[str] = set()

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, UnsafeQueryError
 from ..namespaces import PREFIXES
-from .lexer import _UPDATE_WORDS, _line_col, _shape
+from .lexer import _UPDATE_WORDS, _line_col, _shape, canonical
 from .params import _sparql_term
 from .result import QueryKind
 
@@ -44,7 +44,9 @@ class Prepared:
         return max(line, 1), max(column, 1)
 
 
-def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
+def prepare(
+    sparql: str, params: Mapping[str, Node] | None = None, *, for_display: bool = False
+) -> Prepared:
     """Add the missing PREFIX lines and bind ``params`` with a VALUES clause.
 
     >>> from rdflib import URIRef
@@ -53,6 +55,9 @@ def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
     >>> p.text.splitlines()[-1]
     'SELECT ?x WHERE { VALUES (?type) { (<http://example.org/T>) } ?x a ?t FILTER(?t = ?type) }'
     """
+    source = sparql
+    if not for_display:  # what every parser reads alike; same offsets but for escapes
+        sparql = canonical(sparql)
     shape = _shape(sparql)
     if shape.undeclared:
         prefix, offset = shape.undeclared[0]
@@ -60,7 +65,7 @@ def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
         raise QueryError(
             f"Unknown prefix {prefix + ':'!r}; declare it with PREFIX {prefix}: <...> "
             f"or use a predeclared one (kg prefixes)",
-            query=sparql, line=line, column=col,
+            query=source, line=line, column=col,
         )
     if shape.form is None:
         raise QueryError("No query found: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE.")
@@ -69,7 +74,7 @@ def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
         raise UnsafeQueryError(
             f"{shape.form} is an update; thb-kg queries are read-only "
             "(edit graph_data/ to change the data)",
-            query=sparql, line=line, column=col,
+            query=source, line=line, column=col,
         )
     kind = QueryKind(shape.form)
     prologue = "".join(
@@ -78,7 +83,7 @@ def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
     n_prologue = prologue.count("\n")
     bindings = dict(params or {})
     if not bindings:
-        return Prepared(prologue + sparql, sparql, kind, n_prologue)
+        return Prepared(prologue + sparql, source, kind, n_prologue)
     missing = sorted(n for n in bindings if n not in shape.variables)
     if missing:
         used = ", ".join(f"?{v}" for v in sorted(shape.variables)) or "none"
@@ -94,7 +99,7 @@ def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
         if kind is not QueryKind.DESCRIBE:
             raise QueryError("Cannot bind parameters: the query has no WHERE group.")
         body = sparql.rstrip() + " WHERE { " + values + "}"
-        return Prepared(prologue + body, sparql, kind, n_prologue, bindings=bindings)
+        return Prepared(prologue + body, source, kind, n_prologue, bindings=bindings)
     at = shape.where_brace + 1
     insert = " " + values.rstrip()
     text = sparql
@@ -104,7 +109,7 @@ def prepare(sparql: str, params: Mapping[str, Node] | None = None) -> Prepared:
     text = text[:at] + insert + text[at:]
     line, col = _line_col(sparql, at)
     return Prepared(
-        prologue + text, sparql, kind, n_prologue,
+        prologue + text, source, kind, n_prologue,
         insert_line=line, insert_col=col, insert_len=len(insert), bindings=bindings,
     )
 
@@ -121,7 +126,7 @@ def bind_text(sparql: str, params: Mapping[str, Node] | None = None) -> str:
     'SELECT ?x WHERE { VALUES (?asOf) { ("2011-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }
       ?x eli:date_document ?d FILTER(?d < ?asOf) }'
     """
-    prepared = prepare(sparql, params)
+    prepared = prepare(sparql, params, for_display=True)
     if not prepared.prologue_lines:
         return prepared.text
     return prepared.text.split("\n", prepared.prologue_lines)[-1]
