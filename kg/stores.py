@@ -15,6 +15,8 @@ from .errors import StoreError
 
 #: Environment variable that picks the store when no ``--store`` is given.
 STORE_ENV = "KG_STORE"
+#: The store of :func:`kg.load` and of the commands that load the graph; the commands
+#: that query the cached snapshot default to pyoxigraph (kg.commands.SNAPSHOT_STORE).
 DEFAULT_STORE = "memory"
 
 
@@ -54,8 +56,9 @@ STORES: dict[str, StoreSpec] = {
         requires="pyoxigraph",
         description=(
             "Oxigraph directly, answering from a cached N-Quads snapshot of the loaded, "
-            "inferred graph (kg/cache.py): what `kg query` and `kg serve` use unless told "
-            "otherwise; kg.load() with it gives the oxigraph Dataset."
+            "inferred graph (kg/cache.py): what `kg query`, `kg serve` and "
+            "`kg check-staleness` use unless told otherwise (kg.commands.SNAPSHOT_STORE); "
+            "kg.load() with it gives the oxigraph Dataset."
         ),
     ),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import emit, load_from_args
+from . import LOAD_STORE, SNAPSHOT_STORE, emit, load_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,14 +18,14 @@ def register(sub: argparse._SubParsersAction) -> None:
             "source graph) and exit 1."
         ),
     )
-    p.set_defaults(handler=cmd_validate)
+    p.set_defaults(handler=cmd_validate, store_default=LOAD_STORE)
 
     p = sub.add_parser(
         "stats",
         help="triples per source graph and entities per class",
         description="Count triples per source graph and entities per class, with totals.",
     )
-    p.set_defaults(handler=cmd_stats)
+    p.set_defaults(handler=cmd_stats, store_default=LOAD_STORE)
 
     from ..formats import export_format_names
 
@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also write graph/inferred (the triples the ontology implies)",
     )
-    p.set_defaults(handler=cmd_export)
+    p.set_defaults(handler=cmd_export, store_default=LOAD_STORE)
 
     from ..formats import RESULT_FORMATS
 
@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write to FILE atomically instead of standard output")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when anything is listed (for a maintainer's CI)")
-    p.set_defaults(handler=cmd_check_staleness)
+    p.set_defaults(handler=cmd_check_staleness, store_default=SNAPSHOT_STORE)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from . import emit
+from . import SNAPSHOT_STORE, emit, store_name
 
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
@@ -59,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", metavar="FILE",
                    help="write to FILE atomically instead of standard output")
     _add_limits(p, safe_flag=True)
-    p.set_defaults(handler=cmd_query)
+    p.set_defaults(handler=cmd_query, store_default=SNAPSHOT_STORE)
 
     p = sub.add_parser(
         "queries",
@@ -123,9 +122,7 @@ def _policy(args: argparse.Namespace) -> Any:
 
 
 def _store_name(args: argparse.Namespace) -> str:
-    from ..stores import STORE_ENV
-
-    return (args.store or os.environ.get(STORE_ENV) or "pyoxigraph").lower()
+    return store_name(args)
 
 
 def open_engine(args: argparse.Namespace) -> Any:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import SNAPSHOT_STORE
+
 #: Same as kg.serve.DEFAULT_HOST/DEFAULT_PORT (tests/test_serve.py checks); importing
 #: kg.serve here would load Starlette and rdflib's SPARQL parser for every kg command.
 DEFAULT_HOST = "127.0.0.1"
@@ -34,10 +36,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="an IRI (or prefix ending in / or #) that SERVICE and FROM may name; "
                         "repeatable")
-    p.set_defaults(handler=cmd_serve)
+    p.set_defaults(handler=cmd_serve, store_default=SNAPSHOT_STORE)
+
+
+#: The packages of the ``serve`` extra (what kg/serve.py imports); pyproject.toml lists them.
+SERVE_EXTRA = ("starlette", "uvicorn")
+
+
+def _require_serve_extra() -> None:
+    """Refuse, in one sentence, when a package of the ``serve`` extra is missing."""
+    import importlib.util
+
+    from ..errors import KgError
+
+    missing = [name for name in SERVE_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        raise KgError(
+            f"kg serve needs {' and '.join(missing)}, which are not installed: "
+            "pip install 'thb-kg[serve]'."
+        )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    _require_serve_extra()
     from ..cache import snapshot_path
     from ..safety import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Policy
     from ..serve import serve

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import emit, load_from_args
+from . import LOAD_STORE, emit, load_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--inferred", action="store_true", help="also draw the inferred inverses")
     p.add_argument("--title", metavar="TEXT", help="the page's heading")
-    p.set_defaults(handler=cmd_viz)
+    p.set_defaults(handler=cmd_viz, store_default=LOAD_STORE)
 
     p = sub.add_parser(
         "site",
@@ -84,7 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="folder to write the site to")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
-    p.set_defaults(handler=cmd_site)
+    p.set_defaults(handler=cmd_site, store_default=LOAD_STORE)
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -102,6 +102,11 @@ def cmd_viz(args: argparse.Namespace) -> int:
             query = Path(args.query).read_text(encoding="utf-8")
         except OSError as exc:
             raise KgError(f"Cannot read the query file {args.query}: {exc.strerror}.") from None
+        except UnicodeDecodeError as exc:
+            raise KgError(
+                f"The query file {args.query} is not UTF-8 text (byte {exc.start}); "
+                "save it as UTF-8."
+            ) from None
     kg = load_from_args(args)
     view = viz(
         kg,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -84,10 +85,12 @@ def parse_param(value: str, kind: str | None = None) -> Node:
             )
     if kind in (None, "date"):
         if _DATE.match(text):
-            lit = Literal(text, datatype=XSD.date)
-            if lit.value is None or isinstance(lit.value, str):
-                raise QueryError(f"{value!r} is not a valid date (YYYY-MM-DD).")
-            return lit
+            # Checked here, not by rdflib: it would log a traceback for 2011-13-45.
+            try:
+                date.fromisoformat(text)
+            except ValueError as exc:
+                raise QueryError(f"{value!r} is not a valid date (YYYY-MM-DD): {exc}.") from None
+            return Literal(text, datatype=XSD.date)
         if kind == "date":
             raise QueryError(f"{value!r} is not a date; write YYYY-MM-DD.")
     if kind in (None, "integer") and _INT.match(text):
