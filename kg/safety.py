@@ -34,22 +34,49 @@ if TYPE_CHECKING:
 # Second layer: rdflib must never load a graph named in FROM / LOAD from anywhere.
 _rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 
-#: Row cap and time limit (seconds) of the safe defaults.
+#: Row cap, time limit (seconds), result size (bytes) and worker memory (bytes) of
+#: the endpoint's defaults.
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_MEMORY = 2 * 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Policy:
-    """What a query may do: allowed SERVICE/FROM IRIs, a row cap, a time limit.
+    """What a query may do: allowed SERVICE/FROM IRIs, and the bounds it runs under.
 
     ``allow`` holds IRIs (or IRI prefixes ending in ``/`` or ``#``) that
-    ``SERVICE`` and ``FROM`` may name besides our own graphs.
+    ``SERVICE`` and ``FROM`` may name besides our own graphs. ``Policy()`` is
+    the endpoint's: rows, time, result bytes and worker memory capped, and the
+    deep check (rdflib's parse tree too). :meth:`local` is what ``kg query``
+    and the Python API apply unless told otherwise: the same refusals, no caps.
+    A bound of ``None`` means none.
     """
 
     allow: frozenset[str] = frozenset()
-    max_rows: int = DEFAULT_MAX_ROWS
-    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int | None = DEFAULT_MAX_ROWS
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    max_memory: int | None = DEFAULT_MAX_MEMORY
+    deep: bool = True
+    #: FROM may name any graph (engines here never load one, SPARQL_LOAD_GRAPHS is off)
+    any_graph: bool = False
+
+    @classmethod
+    def local(cls, allow: frozenset[str] = frozenset()) -> Policy:
+        """The default of ``kg query`` and :func:`kg.query.run`: refusals, no bounds.
+
+        FROM may name any graph of the dataset (a ``--data`` folder has its own
+        graph names), since no engine here fetches a graph it names.
+        """
+        return cls(allow=allow, max_rows=None, timeout=None, max_bytes=None,
+                   max_memory=None, deep=True, any_graph=True)
+
+    @property
+    def network(self) -> bool:
+        """Whether a worker under this policy needs the network (SERVICE was allowed)."""
+        return bool(self.allow)
 
     def allows(self, iri: str) -> bool:
         for entry in self.allow:
@@ -58,7 +85,7 @@ class Policy:
         return False
 
     def allows_graph(self, iri: str) -> bool:
-        return iri.startswith(str(GRAPH)) or self.allows(iri)
+        return self.any_graph or iri.startswith(str(GRAPH)) or self.allows(iri)
 
 
 def _walk(node: Any, seen: set[int] | None = None) -> Iterator[Any]:
@@ -105,8 +132,8 @@ def _inspect(tree: Any, policy: Policy) -> tuple[int, int]:
                 )
             if not policy.allows(str(term)):
                 raise UnsafeQueryError(
-                    f"SERVICE <{term}> is not allowed: this endpoint does not call other "
-                    "endpoints (an operator can allow an IRI with --allow-service)"
+                    f"SERVICE <{term}> is not allowed: queries here call no other endpoint "
+                    "unless the operator allows its IRI (--allow-service)"
                 )
         elif name == "DatasetClause":
             froms += 1
@@ -120,7 +147,7 @@ def _inspect(tree: Any, policy: Policy) -> tuple[int, int]:
                     )
         elif name in ("Load", "Clear", "Drop", "Create", "Add", "Move", "Copy",
                       "InsertData", "DeleteData", "DeleteWhere", "Modify"):
-            raise UnsafeQueryError("Updates are refused: this endpoint is read-only.")
+            raise UnsafeQueryError("Updates are refused: the graph is read-only here.")
     return services, froms
 
 
@@ -173,8 +200,8 @@ def check_tokens(text: str, policy: Policy) -> None:
                     )
                 if not policy.allows(iri):
                     raise UnsafeQueryError(
-                        f"SERVICE <{iri}> is not allowed: this endpoint does not call other "
-                        "endpoints (an operator can allow an IRI with --allow-service)"
+                        f"SERVICE <{iri}> is not allowed: queries here call no other endpoint "
+                        "unless the operator allows its IRI (--allow-service)"
                     )
             elif iri is None or not policy.allows_graph(iri):
                 shown = f"<{iri}>" if iri is not None else "without an IRI"
@@ -183,7 +210,7 @@ def check_tokens(text: str, policy: Policy) -> None:
                     f"({GRAPH}...)"
                 )
         elif word in _UPDATE_WORDS - {"WITH"} or word == "WITH" and i == 0:
-            raise UnsafeQueryError("Updates are refused: this endpoint is read-only.")
+            raise UnsafeQueryError("Updates are refused: the graph is read-only here.")
 
 
 def check(text: str, policy: Policy, *, source: Prepared | None = None, deep: bool = True) -> None:
@@ -213,7 +240,7 @@ def check(text: str, policy: Policy, *, source: Prepared | None = None, deep: bo
         except Exception:  # noqa: BLE001 - not an update either: report the query error
             pass
         else:
-            raise UnsafeQueryError("Updates are refused: this endpoint is read-only.") from None
+            raise UnsafeQueryError("Updates are refused: the graph is read-only here.") from None
         line, col = exc.lineno, exc.col
         query = text
         if source is not None:
@@ -232,8 +259,8 @@ def check(text: str, policy: Policy, *, source: Prepared | None = None, deep: bo
 
     keywords = sum(1 for t in _tokens(text) if t.kind == "word" and t.text.upper() == "SERVICE")
     if keywords > services:
-        raise UnsafeQueryError("SERVICE is not allowed here: this endpoint does not call "
-                               "other endpoints.")
+        raise UnsafeQueryError("SERVICE is not allowed here: queries here call no other "
+                               "endpoint.")
     if sum(map(len, dataset_clause(text))) > froms:
         raise UnsafeQueryError("FROM is not allowed here: the query's dataset clauses are "
                                "ambiguous.")

@@ -1,27 +1,35 @@
 """A SPARQL 1.1 Protocol endpoint over the graph, safe by default.
 
-Built on FastAPI/Starlette directly rather than on rdflib-endpoint, which
-runs queries in the server process with no time limit or row cap, answers
-TSV with XML, allows credentialed CORS from any origin and echoes file
-paths in its errors. Here:
+Built on Starlette directly rather than on rdflib-endpoint, which runs
+queries in the server process with no time limit or row cap, answers TSV
+with XML, allows credentialed CORS from any origin and echoes file paths in
+its errors. Here:
 
 - ``GET``/``POST`` (form or ``application/sparql-query``) at ``/sparql``;
   without a query, a service description;
-- content negotiation over the one table of formats (:mod:`kg.formats`):
-  SPARQL JSON, XML, CSV, TSV (and table, Markdown) for SELECT/ASK; Turtle,
-  JSON-LD, N-Triples, TriG, N-Quads for CONSTRUCT/DESCRIBE;
+- content negotiation over the one table of formats (:mod:`kg.formats`,
+  :mod:`kg.negotiation`): SPARQL JSON, XML, CSV, TSV (and table, Markdown)
+  for SELECT/ASK; Turtle, JSON-LD, N-Triples, TriG, N-Quads for
+  CONSTRUCT/DESCRIBE;
 - read-only: updates get 403 with a sentence saying so;
-- every query is checked by :func:`kg.safety.check` (no SERVICE, no FROM
-  outside our graphs, unless allowed) and runs in a worker process killed at
-  the time limit (:mod:`kg.worker`), rows capped; the server answers other
-  requests meanwhile;
+- the server process never parses a query. It reads the request (the body
+  bounded while it streams: 413 past :data:`MAX_QUERY_BYTES`), admits the
+  client (:mod:`kg.fairness`: queries in flight and query time per minute,
+  else 429 with ``Retry-After``), and hands the whole request to a worker
+  process (:mod:`kg.worker`, :mod:`kg.answer`) that has no network, a
+  memory cap, and is killed at the time limit. The worker checks the query
+  (:mod:`kg.safety`: no SERVICE, no FROM outside our graphs, unless
+  allowed), runs it, and writes the response, capped in rows and bytes;
+- a query that runs past a second is lowered to the least CPU priority, so
+  slow queries never starve quick ones;
 - CORS ``*`` without credentials (the data is public); errors say what is
   wrong with the query, never a path or a stack trace;
 - ``/`` is an HTML query page that works offline (no CDN); it shows labels
   instead of IRIs, looked up with ``POST /labels``.
 
 The app is built by :func:`create_app`; ``kg serve`` runs it with uvicorn on
-127.0.0.1 unless told otherwise.
+127.0.0.1 unless told otherwise. SIGTERM stops it at once: the workers are
+killed first, so no request holds the shutdown.
 """
 
 from __future__ import annotations
@@ -29,7 +37,6 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -43,7 +50,9 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from .errors import KgError, QueryError, QueryTimeoutError, UnsafeQueryError
-from .formats import RDF_FORMATS, RESULT_FORMATS
+from .fairness import ClientLimits, OverShareError
+from .formats import RDF_FORMATS
+from .negotiation import Choice, negotiate  # noqa: F401 - negotiate is re-exported
 from .safety import Policy
 
 log = logging.getLogger("kg.serve")
@@ -64,77 +73,11 @@ _SD_FORMATS = {
     "trig": "http://www.w3.org/ns/formats/TriG",
     "nquads": "http://www.w3.org/ns/formats/N-Quads",
 }
-#: Media types clients send that are not the canonical ones of our tables.
-_ALIASES = {
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/tsv": "tsv",
-    "application/x-turtle": "turtle",
-    "text/n3": "turtle",
-    "text/plain": "nt",  # for triples; for rows text/plain is the table
-}
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
-@dataclass(frozen=True)
-class _Choice:
-    name: str
-    media_type: str
-
-
-def negotiate(accept: str | None, *, graph: bool, requested: str | None = None) -> _Choice:
-    """Pick an output format from an Accept header (q-values honoured).
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", graph=False).name
-    'xml'
-    >>> negotiate("*/*", graph=True).name
-    'turtle'
-    """
-    table: dict[str, Any] = RDF_FORMATS if graph else RESULT_FORMATS
-    default = "turtle" if graph else "json"
-    if requested:
-        key = requested.lower()
-        if key in table:
-            return _Choice(key, table[key].media_type)
-        raise QueryError(
-            f"Unknown format {requested!r} for this query; choose one of: {', '.join(table)}."
-        )
-    by_type = {f.media_type: name for name, f in table.items()}
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate((accept or "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        ranked.append((-q, i, media))
-    for negq, _i, media in sorted(ranked):
-        if negq >= 0:
-            continue
-        name = by_type.get(media)
-        if name is None and media in _ALIASES:
-            alias = _ALIASES[media]
-            if media == "text/plain" and not graph:
-                alias = "table"
-            name = alias if alias in table else None
-        if name is None and media in ("*/*", "application/*", "text/*"):
-            name = default
-        if name is not None:
-            return _Choice(name, table[name].media_type)
-    return _Choice(default, table[default].media_type)
-
-
-def _error(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message + "\n", status_code=status)
-
-
-def _service_description(request: Request, graph_names: list[str], fmt: _Choice) -> Response:
+def _service_description(request: Request, graph_names: list[str], fmt: Choice) -> Response:
     from rdflib import BNode, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF
 
@@ -163,36 +106,53 @@ def _service_description(request: Request, graph_names: list[str], fmt: _Choice)
     return Response(body, media_type=fmt.media_type)
 
 
+class _TooLarge(KgError):
+    """A request body past the size bound (HTTP 413)."""
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, read while it streams and refused as soon as it is too large."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_QUERY_BYTES:
+        raise _TooLarge(f"The request is larger than {MAX_QUERY_BYTES} bytes.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_QUERY_BYTES:
+            raise _TooLarge(f"The request is larger than {MAX_QUERY_BYTES} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the other protocol parameters, from GET or POST."""
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await request.body()
-        if len(body) > MAX_QUERY_BYTES:
-            raise QueryError(f"The request is larger than {MAX_QUERY_BYTES} bytes.")
-        text = body.decode("utf-8", errors="replace")
-        if ctype == "application/sparql-query":
-            return text, params
         if ctype == "application/sparql-update":
-            raise UnsafeQueryError("Updates are refused: this endpoint is read-only.")
-        if ctype in ("application/x-www-form-urlencoded", ""):
-            form = parse_qs(text, keep_blank_values=True)
-            for k, v in form.items():
-                params.setdefault(k, []).extend(v)
-        else:
+            raise UnsafeQueryError("Updates are refused: the graph is read-only here.")
+        if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded", ""):
             raise QueryError(
                 f"Unsupported content type {ctype!r}: send application/sparql-query or a form."
             )
+        text = (await _body(request)).decode("utf-8", errors="replace")
+        if ctype == "application/sparql-query":
+            if "update" in params:
+                raise UnsafeQueryError("Updates are refused: the graph is read-only here.")
+            return text, params
+        form = parse_qs(text, keep_blank_values=True)
+        for k, v in form.items():
+            params.setdefault(k, []).extend(v)
     if "update" in params:
-        raise UnsafeQueryError("Updates are refused: this endpoint is read-only.")
+        raise UnsafeQueryError("Updates are refused: the graph is read-only here.")
     queries = params.get("query")
     if not queries:
         return None, params
     if len(queries) > 1:
         raise QueryError("Send one query per request.")
     if len(queries[0].encode("utf-8")) > MAX_QUERY_BYTES:
-        raise QueryError(f"The query is longer than {MAX_QUERY_BYTES} bytes.")
+        raise _TooLarge(f"The query is longer than {MAX_QUERY_BYTES} bytes.")
     return queries[0], params
 
 
@@ -202,16 +162,24 @@ def create_app(
     store: str | None = "pyoxigraph",
     policy: Policy | None = None,
     workers: int = 2,
+    max_workers: int | None = None,
+    limits: ClientLimits | None = None,
 ) -> Starlette:
-    """The endpoint app over a graph snapshot (see :func:`kg.cache.snapshot_path`)."""
+    """The endpoint app over a graph snapshot (see :func:`kg.cache.snapshot_path`).
+
+    ``workers`` are kept ready; up to ``max_workers`` (default ``4 * workers``,
+    at least 8) run at once. ``limits`` is each client's share.
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from . import library
+    from .answer import Job, ResultTooLargeError
     from .namespaces import PREFIXES
-    from .query import QueryKind, bind_text, labels, run, with_dataset
-    from .worker import WorkerPool
+    from .query import bind_text, labels, run
+    from .worker import WorkerCrashError, WorkerPool
 
     policy = policy or Policy()
+    limits = limits or ClientLimits()
     env = Environment(
         loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(default=True)
     )
@@ -220,60 +188,66 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> Any:
         pool = WorkerPool(snapshot, store, timeout=policy.timeout, size=workers,
-                          max_size=max(workers * 2, 2))
+                          max_size=max_workers or max(workers * 4, 8),
+                          network=policy.network, max_memory=policy.max_memory)
         state["pool"] = pool
+        app.state.pool = pool
         try:
             await run_in_threadpool(pool.wait_ready)
-            names = run(pool, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+            names = await run_in_threadpool(
+                run, pool, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+                policy=None,
+            )
             state["graphs"] = [str(r[0]) for r in names.rows]
             yield
         finally:
             pool.close()
 
+    def client_of(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
     async def sparql(request: Request) -> Response:
+        ticket = None
         try:
             text, params = await _read_request(request)
-            defaults = params.get("default-graph-uri") or []
-            named = params.get("named-graph-uri") or []
-            if text is not None and (defaults or named):
-                text = with_dataset(text, defaults, named)  # the protocol's dataset wins
             formats = params.get("format") or []
             requested = formats[0] if formats else None
             if text is None:
                 fmt = negotiate(request.headers.get("accept"), graph=True, requested=requested)
                 return _service_description(request, state.get("graphs", []), fmt)
-            pool = state["pool"]
-            result = await run_in_threadpool(run, pool, text, None, policy=policy)
-            fmt = negotiate(request.headers.get("accept"), graph=result.kind.gives_graph,
-                            requested=requested)
+            ticket = limits.admit(client_of(request))
+            job = Job(
+                text,
+                defaults=tuple(params.get("default-graph-uri") or ()),
+                named=tuple(params.get("named-graph-uri") or ()),
+                policy=policy,
+                render=True,
+                accept=request.headers.get("accept"),
+                requested=requested,
+            )
+            done = await run_in_threadpool(state["pool"].submit, job)
             headers = {"Vary": "Accept"}
-            if result.truncated:
+            if done.truncated:
                 headers["X-Result-Truncated"] = f"cut at {policy.max_rows} rows"
-            if result.kind.gives_graph:
-                from .results import to_rdf
-
-                spec_rdf = RDF_FORMATS[fmt.name]
-                body = to_rdf(result, spec_rdf.rdflib_name, quads=spec_rdf.quads)
-            else:
-                spec = RESULT_FORMATS[fmt.name]
-                names = None
-                if spec.labelled and result.kind is QueryKind.SELECT:
-                    nodes = [t for row in result.rows for t in row]
-                    names = await run_in_threadpool(labels, pool, nodes)
-                body = spec.write(result, names)
-            media = fmt.media_type
-            if media.startswith("text/") or media.endswith(("+json", "+xml")):
-                media += "; charset=utf-8"
-            return Response(body, headers=headers, media_type=media)
+            return Response(done.body, headers=headers, media_type=done.media_type)
+        except OverShareError as err:
+            return _error(429, str(err), {"Retry-After": str(err.retry_after)})
+        except _TooLarge as err:
+            return _error(413, str(err))
         except UnsafeQueryError as err:
             return _error(403, str(err))
         except QueryTimeoutError as err:
-            return _error(503, str(err))
+            return _error(503, str(err), {"Retry-After": "1"})
+        except (ResultTooLargeError, WorkerCrashError) as err:
+            return _error(400, str(err))
         except KgError as err:
             return _error(400, str(err))
         except Exception:  # noqa: BLE001 - never a trace or a path to the client
             log.exception("internal error")
             return _error(500, "Internal error while running the query.")
+        finally:
+            if ticket is not None:
+                limits.done(ticket)
 
     async def page(request: Request) -> HTMLResponse:
         examples = []
@@ -298,22 +272,33 @@ def create_app(
 
         from .query import valid_iri
 
+        ticket = None
         try:
-            body = await request.body()
-            if len(body) > MAX_QUERY_BYTES:
-                raise QueryError(f"The request is larger than {MAX_QUERY_BYTES} bytes.")
-            iris = json.loads(body or b"{}").get("iris", [])
+            body = await _body(request)
+            try:
+                data = json.loads(body or b"{}")
+            except RecursionError:
+                raise QueryError("Send a flat JSON object {\"iris\": [...]}.") from None
+            iris = data.get("iris", []) if isinstance(data, dict) else None
             if not isinstance(iris, list):
                 raise QueryError("Send {\"iris\": [...]}.")
             nodes = [URIRef(i) for i in iris[:2000] if isinstance(i, str) and valid_iri(i)]
+            ticket = limits.admit(client_of(request))
             found = await run_in_threadpool(labels, state["pool"], nodes)
             return JSONResponse({str(k): v for k, v in found.items()})
+        except OverShareError as err:
+            return _error(429, str(err), {"Retry-After": str(err.retry_after)})
+        except _TooLarge as err:
+            return _error(413, str(err))
         except (ValueError, AttributeError):
             return _error(400, "Send a JSON object {\"iris\": [...]}.")
         except QueryTimeoutError as err:
-            return _error(503, str(err))
+            return _error(503, str(err), {"Retry-After": "1"})
         except KgError as err:
             return _error(400, str(err))
+        finally:
+            if ticket is not None:
+                limits.done(ticket)
 
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok\n")
@@ -331,10 +316,14 @@ def create_app(
             allow_credentials=False,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Accept", "Content-Type"],
-            expose_headers=["X-Result-Truncated"],
+            expose_headers=["X-Result-Truncated", "Retry-After"],
         )
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+#: Seconds uvicorn waits for open requests after SIGTERM (the workers are already gone).
+SHUTDOWN_GRACE = 1
 
 
 def serve(
@@ -345,10 +334,22 @@ def serve(
     store: str | None = "pyoxigraph",
     policy: Policy | None = None,
     workers: int = 2,
+    max_workers: int | None = None,
+    limits: ClientLimits | None = None,
 ) -> None:
-    """Run the endpoint with uvicorn until interrupted."""
+    """Run the endpoint with uvicorn until SIGINT or SIGTERM."""
     import uvicorn
 
-    app = create_app(snapshot, store=store, policy=policy, workers=workers)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    app = create_app(snapshot, store=store, policy=policy, workers=workers,
+                     max_workers=max_workers, limits=limits)
 
+    class _Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            pool = getattr(app.state, "pool", None)
+            if pool is not None:  # kill the workers first: no request waits on one
+                pool.close()
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            server_header=False, timeout_graceful_shutdown=SHUTDOWN_GRACE)
+    _Server(config).run()

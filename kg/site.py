@@ -420,7 +420,7 @@ class _Site:
             error = None
             result = None
             try:
-                result = run(engine, q.sparql, q.bindings(), max_rows=QUERY_ROW_CAP)
+                result = run(engine, q.sparql, q.bindings(), max_rows=QUERY_ROW_CAP, policy=None)
             except KgError as exc:
                 error = str(exc)
             rows, columns = _result_table(result)

@@ -92,4 +92,4 @@ def stale_facts(
         before = date.today()
     elif isinstance(before, str):
         before = parse_before(before)
-    return run(target, STALE_FACTS, {"before": Literal(before, datatype=XSD.date)})
+    return run(target, STALE_FACTS, {"before": Literal(before, datatype=XSD.date)}, policy=None)

@@ -14,9 +14,14 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+import rdflib.plugins.sparql as _rdflib_sparql
 from rdflib.term import Node
 
 from .result import QueryKind, QueryResult
+
+# rdflib must never fetch a graph that a query names in FROM (a file:// or http:// IRI):
+# FROM names a graph of the dataset, on every engine, as Oxigraph reads it.
+_rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 
 
 class Engine(Protocol):

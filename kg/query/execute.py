@@ -27,22 +27,29 @@ if TYPE_CHECKING:
     from .result import QueryResult
 
 
+#: ``policy=`` default of :func:`run`: the local policy (refusals, no bounds).
+LOCAL = "local"
+
+
 def run(
     target: KnowledgeGraph | Engine,
     sparql: str,
     params: Mapping[str, Node | str] | None = None,
     *,
     as_of: str | None = None,
-    policy: Policy | None = None,
+    policy: Policy | str | None = LOCAL,
     max_rows: int | None = None,
 ) -> QueryResult:
     """Run ``sparql`` on a loaded graph (or an :class:`Engine`) and return the result.
 
     ``params`` bind variables (terms, or strings parsed by :func:`parse_param`);
-    ``as_of`` binds ``?asOf`` to a date. With a ``policy``
-    (:class:`kg.safety.Policy`) the query is checked first (no update, no
-    SERVICE, no FROM outside our graphs) and rows are capped at
-    ``policy.max_rows``; for a time limit use :func:`kg.worker.run_limited`.
+    ``as_of`` binds ``?asOf`` to a date. The query is checked against
+    ``policy`` first (:mod:`kg.safety`): by default
+    :meth:`kg.safety.Policy.local`, which refuses updates, ``SERVICE`` and
+    ``LOAD`` and caps nothing; ``policy=None`` runs the query unchecked, for
+    queries the caller wrote itself. Rows are capped at ``policy.max_rows``.
+    The check runs here, in this process; for a time limit and a worker
+    without network use :func:`kg.worker.run_limited` or ``kg query``.
     """
     bindings: dict[str, Node] = {}
     for name, value in (params or {}).items():
@@ -51,10 +58,12 @@ def run(
         bindings["asOf"] = parse_param(as_of, "date")
     prepared = prepare(sparql, bindings)
     if policy is not None:
-        from ..safety import check
+        from ..safety import Policy, check
 
-        check(prepared.text, policy, source=prepared)
-        max_rows = policy.max_rows if max_rows is None else min(max_rows, policy.max_rows)
+        chosen = Policy.local() if isinstance(policy, str) else policy
+        check(prepared.text, chosen, source=prepared, deep=chosen.deep)
+        if chosen.max_rows is not None:
+            max_rows = chosen.max_rows if max_rows is None else min(max_rows, chosen.max_rows)
     engine = _engine_for(target)
     try:
         result = engine.execute(prepared.text, max_rows=max_rows)

@@ -1,0 +1,176 @@
+"""Run one query in a forked child of this process: no network, Ctrl-C and crashes handled.
+
+``kg query`` has the graph open already (a snapshot loads in milliseconds);
+starting a fresh worker process would cost more than the query. So it forks:
+the child, a copy of this process, confines itself (:mod:`kg.sandbox`: no
+socket but local ones, optionally a memory cap, killed if this process
+dies), checks and runs the query (:func:`kg.answer.answer`), sends the
+result back through a pipe and exits. This process waits, and so:
+
+* Ctrl-C works even while Oxigraph (which ignores signals) is busy: the
+  child is killed, and ``KeyboardInterrupt`` goes on up;
+* a time limit is a SIGKILL of the child;
+* an engine that crashes (a segfault on a query the parser could not
+  take) kills the child, not ``kg``: the user gets one sentence.
+
+Linux only (``os.fork`` and seccomp); elsewhere :func:`run_isolated` runs
+the query in this process with the same checks, and says so once.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+import warnings
+from typing import Any
+
+from .answer import Job
+from .errors import QueryError, QueryTimeoutError
+from .worker import _ENVELOPE, WorkerCrashError, _error_classes, _reply_error
+
+_HEADER_SIZE = 8
+
+
+def _read_all(fd: int, limit: int | None, deadline: float | None) -> bytes:
+    """Everything the child writes to ``fd``, within the deadline and the size cap."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        wait = None if deadline is None else max(deadline - time.monotonic(), 0)
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            raise TimeoutError
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise OverflowError
+        chunks.append(chunk)
+
+
+def _child(engine: Any, job: Job, write_fd: int) -> None:  # pragma: no cover - in the child
+    from .answer import answer
+    from .sandbox import confine
+
+    out = os.fdopen(write_fd, "wb")
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        confine(network=job.policy.network, max_memory=job.policy.max_memory,
+                parent=os.getppid())
+        result = answer(engine, job)
+        out.write(pickle.dumps(("ok", result), protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back as a message
+        try:
+            buf = _Collect()
+            _reply_error(buf, exc)
+            out.write(buf.reply())
+        except BaseException:  # noqa: BLE001 - last resort: the parent sees no reply
+            pass
+    finally:
+        try:
+            out.flush()
+        finally:
+            os._exit(0)
+
+
+class _Collect:
+    """A stream for :func:`kg.worker._reply_error` that keeps the pickled reply."""
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def write(self, data: bytes) -> None:
+        self.data += data
+
+    def flush(self) -> None:
+        pass
+
+    def reply(self) -> bytes:
+        return self.data[_HEADER_SIZE:]  # the body of the one frame, without its length
+
+
+def run_isolated(engine: Any, job: Job) -> Any:
+    """Answer ``job`` on ``engine`` in a confined child; its result, or its error raised."""
+    if not hasattr(os, "fork") or sys.platform != "linux":
+        from .answer import answer
+
+        warnings.warn("No network sandbox on this system: the query runs in this process "
+                      "with the safety check only.", stacklevel=2)
+        return answer(engine, job)
+    read_fd, write_fd = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_fd)
+        _child(engine, job, write_fd)
+    os.close(write_fd)
+    timeout = job.policy.timeout
+    deadline = None if timeout is None else time.monotonic() + timeout
+    limit = None if job.policy.max_bytes is None else job.policy.max_bytes + _ENVELOPE
+    try:
+        try:
+            data = _read_all(read_fd, limit, deadline)
+        except TimeoutError:
+            raise QueryTimeoutError(
+                f"The query was stopped after {timeout:g} s (the time limit); "
+                "narrow it down or raise the limit with --timeout."
+            ) from None
+        except OverflowError:
+            from .answer import ResultTooLargeError
+
+            raise ResultTooLargeError(
+                f"The result is larger than {job.policy.max_bytes:,} bytes (the size cap); "
+                "select fewer columns or rows, or add LIMIT."
+            ) from None
+    except BaseException:
+        _kill(pid)
+        raise
+    finally:
+        os.close(read_fd)
+    status = _reap(pid)
+    if not data:
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            if sig in (signal.SIGABRT, signal.SIGKILL) and job.policy.max_memory:
+                raise WorkerCrashError(
+                    f"The query needed more memory than allowed "
+                    f"({job.policy.max_memory // 2**20:,} MiB); narrow it down."
+                )
+            raise WorkerCrashError(
+                f"The query engine crashed on this query (signal {sig}); simplify the query."
+            )
+        raise WorkerCrashError("The query stopped without an answer.")
+    msg = pickle.loads(data)  # noqa: S301 - our own child
+    if msg[0] == "ok":
+        return msg[1]
+    if msg[0] == "kgerror":
+        cls = _error_classes().get(msg[1], QueryError)
+        raise cls(msg[2], query=msg[3], line=msg[4], column=msg[5])
+    from .worker import _EngineError
+
+    raise _EngineError(msg[1], msg[2], msg[3])
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _reap(pid)
+
+
+def _reap(pid: int) -> int:
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            return status
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return 0
