@@ -33,6 +33,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-rows", type=int, metavar="N", help="cap on result rows (default 10000)")
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help="query worker processes kept ready (default 2)")
+    p.add_argument("--max-workers", type=int, metavar="N",
+                   help="most query workers at once (default 4 x --workers, at least 8)")
+    p.add_argument("--max-memory", type=int, metavar="MIB",
+                   help="address-space cap of each query worker, in MiB (default 2048)")
+    p.add_argument("--max-bytes", type=int, metavar="MIB",
+                   help="cap on the size of one response, in MiB (default 16)")
+    p.add_argument("--client-queries", type=int, metavar="N",
+                   help="queries one client may have running at once (default 4; more get "
+                        "429)")
+    p.add_argument("--client-budget", type=float, metavar="SECONDS",
+                   help="seconds of query time one client may use per minute (default 60; "
+                        "more get 429 with Retry-After)")
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="an IRI (or prefix ending in / or #) that SERVICE and FROM may name; "
                         "repeatable")
@@ -60,24 +72,43 @@ def _require_serve_extra() -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     _require_serve_extra()
     from ..cache import snapshot_path
-    from ..safety import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Policy
+    from ..fairness import DEFAULT_BUDGET, DEFAULT_MAX_IN_FLIGHT, ClientLimits
+    from ..safety import (
+        DEFAULT_MAX_BYTES,
+        DEFAULT_MAX_MEMORY,
+        DEFAULT_MAX_ROWS,
+        DEFAULT_TIMEOUT,
+        Policy,
+    )
     from ..serve import serve
     from ..stores import resolve_store
     from .query import _store_name
 
     store = resolve_store(_store_name(args)).name
+    mib = 1024 * 1024
     policy = Policy(
         allow=frozenset(args.allow_service),
         max_rows=args.max_rows or DEFAULT_MAX_ROWS,
         timeout=args.timeout or DEFAULT_TIMEOUT,
+        max_bytes=args.max_bytes * mib if args.max_bytes else DEFAULT_MAX_BYTES,
+        max_memory=args.max_memory * mib if args.max_memory else DEFAULT_MAX_MEMORY,
+    )
+    limits = ClientLimits(
+        max_in_flight=args.client_queries or DEFAULT_MAX_IN_FLIGHT,
+        budget=args.client_budget or DEFAULT_BUDGET,
     )
     path = snapshot_path(args.data, args.ontology, infer=not args.no_infer)
+    network = (
+        f"SERVICE may reach {', '.join(sorted(policy.allow))}" if policy.allow
+        else "no network for queries"
+    )
     print(
         f"thb-kg SPARQL endpoint: http://{args.host}:{args.port}/sparql "
         f"(query page http://{args.host}:{args.port}/; store {store}; "
-        f"time limit {policy.timeout:g} s, {policy.max_rows} rows). Ctrl-C stops it.",
+        f"time limit {policy.timeout:g} s, {policy.max_rows} rows; {network}). "
+        "Ctrl-C stops it.",
         file=sys.stderr,
     )
     serve(path, host=args.host, port=args.port, store=store, policy=policy,
-          workers=args.workers)
+          workers=args.workers, max_workers=args.max_workers, limits=limits)
     return 0
