@@ -59,6 +59,9 @@ def _child(engine: Any, job: Job, write_fd: int) -> None:  # pragma: no cover - 
 
     out = os.fdopen(write_fd, "wb")
     try:
+        import faulthandler
+
+        faulthandler.disable()  # a crash is reported once, by the parent, in one sentence
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         confine(network=job.policy.network, max_memory=job.policy.max_memory,
                 parent=os.getppid())
