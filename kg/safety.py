@@ -18,6 +18,7 @@ kg.errors.UnsafeQueryError: SERVICE <http://127.0.0.1/> is not allowed: ...
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -225,9 +226,32 @@ def check(text: str, policy: Policy, *, source: Prepared | None = None, deep: bo
     The deep check costs a full parse (tens of milliseconds, much more for a
     huge query), so it runs where a time limit applies: in the query worker.
     """
-    check_tokens(text, policy)
-    if not deep:
+    key = (text, policy, deep)
+    if key in _PASSED:  # the same text under the same policy: the same verdict
+        try:
+            _PASSED.move_to_end(key)
+        except KeyError:  # dropped by another thread meanwhile
+            pass
         return
+    check_tokens(text, policy)
+    if deep:
+        _deep_check(text, policy, source)
+    _PASSED[key] = None
+    while len(_PASSED) > _PASSED_SIZE:
+        try:
+            _PASSED.popitem(last=False)
+        except KeyError:
+            break
+
+
+#: Texts that passed the check, most recent last: a served query page sends the same
+#: few queries again and again, and rdflib's parse costs tens of milliseconds.
+_PASSED: OrderedDict[tuple[str, Policy, bool], None] = OrderedDict()
+_PASSED_SIZE = 512
+
+
+def _deep_check(text: str, policy: Policy, source: Prepared | None) -> None:
+    """rdflib's parse tree and algebra, and the count of clauses against the tokens."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate

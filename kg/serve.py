@@ -176,7 +176,7 @@ def create_app(
     from .answer import Job, ResultTooLargeError
     from .namespaces import PREFIXES
     from .query import bind_text, labels, run
-    from .worker import WorkerCrashError, WorkerPool
+    from .worker import ServerBusyError, WorkerCrashError, WorkerPool
 
     policy = policy or Policy()
     limits = limits or ClientLimits()
@@ -225,7 +225,12 @@ def create_app(
                 accept=request.headers.get("accept"),
                 requested=requested,
             )
-            done = await run_in_threadpool(state["pool"].submit, job)
+            timing: list[float] = []
+            try:
+                done = await run_in_threadpool(state["pool"].submit, job, timing=timing)
+            finally:
+                limits.done(ticket, elapsed=sum(timing))
+                ticket = None
             headers = {"Vary": "Accept"}
             if done.truncated:
                 headers["X-Result-Truncated"] = f"cut at {policy.max_rows} rows"
@@ -236,6 +241,8 @@ def create_app(
             return _error(413, str(err))
         except UnsafeQueryError as err:
             return _error(403, str(err))
+        except ServerBusyError as err:
+            return _error(503, str(err), {"Retry-After": "5"})
         except QueryTimeoutError as err:
             return _error(503, str(err), {"Retry-After": "1"})
         except (ResultTooLargeError, WorkerCrashError) as err:

@@ -3,22 +3,28 @@
 No engine here can be interrupted from Python (pyoxigraph ignores signals
 until its query ends), so a query from someone we do not know runs in a
 worker *process* that holds the graph (loaded from the cached snapshot,
-:mod:`kg.cache`). The worker:
+:mod:`kg.cache`). A worker:
 
 * is confined before it loads anything (:func:`kg.sandbox.confine`): no
   socket but local ones, its address space capped, killed by the kernel
   when its parent dies;
 * does all the work of a request (:func:`kg.answer.answer`): the safety
   check, the query, labels, the response bytes, each bounded;
-* is killed with SIGKILL at the time limit; one that has run for more than
-  :data:`DEMOTE_AFTER` seconds is first lowered to the least CPU priority
-  (nice 19), so that slow queries never starve quick ones, and is retired
-  when it finishes.
+* is killed with SIGKILL at the time limit. Once a query has used
+  :data:`LONG_CPU` seconds of CPU it is a *long* one: it runs on at the
+  least CPU priority (nice 19) if the pool's lane for long queries has room,
+  and is stopped at once if not, so that long queries never starve quick
+  ones.
 
 A :class:`WorkerPool` keeps a few workers ready and starts more on demand,
-up to a bound; it is an :class:`kg.query.Engine`, so :func:`kg.query.run`
-works on it like on any graph, and :meth:`WorkerPool.submit` hands it a
-whole :class:`kg.answer.Job`.
+up to a bound. It forks them from a *zygote*: one confined process that has
+loaded the graph and forks a worker in milliseconds, sharing the loaded
+graph's memory, where starting a fresh Python process costs 0.2 s of CPU
+(the workers of a busy endpoint are killed and replaced often). The pool is
+an :class:`kg.query.Engine`, so :func:`kg.query.run` works on it like on
+any graph, and :meth:`WorkerPool.submit` hands it a whole
+:class:`kg.answer.Job`. A single :class:`Worker` (tests, ``run_limited``
+callers) is a fresh ``python -m kg.worker`` process.
 """
 
 from __future__ import annotations
@@ -29,12 +35,13 @@ import os
 import pickle
 import select
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -46,15 +53,26 @@ log = logging.getLogger("kg.worker")
 
 #: Seconds a new worker may take to load the graph before we give up on it.
 START_TIMEOUT = 120.0
-#: Seconds after which a running query is demoted to the least CPU priority.
-DEMOTE_AFTER = 1.0
+#: Seconds of CPU after which a query counts as long: it is demoted to the least CPU
+#: priority and needs a place in the pool's lane for long queries
+#: (:attr:`WorkerPool.max_long`), or is stopped. The library's queries use a few
+#: milliseconds. CPU time, not wall time: a quick query that waits for a core under
+#: load is not a long one.
+LONG_CPU = 0.1
+#: How often a running query's CPU time is looked at (seconds).
+_POLL = 0.02
 #: Bytes a reply may have beyond the result's own byte cap (the frame's envelope).
 _ENVELOPE = 64 * 1024
 _HEADER = struct.Struct("!Q")
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class WorkerCrashError(QueryError):
     """The worker died while running a query: out of memory, or the engine crashed."""
+
+
+class ServerBusyError(QueryTimeoutError):
+    """A long query stopped early because the lane for long queries was full."""
 
 
 class _EngineError(Exception):
@@ -121,26 +139,10 @@ def _reply_error(out: Any, exc: BaseException) -> None:
                     col if isinstance(col, int) else None))
 
 
-def _child_main(config: str) -> None:  # pragma: no cover - in a child
-    """The worker's loop: confine itself, load the graph, answer requests until EOF."""
-    settings = json.loads(config)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    inp = sys.stdin.buffer
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    sys.stdout = sys.stderr  # nothing but our frames on the protocol pipe
-    from .sandbox import confine
+def _serve(engine: Any, inp: Any, out: Any) -> None:  # pragma: no cover - in a child
+    """Answer requests from ``inp`` on ``out`` until EOF."""
+    from .answer import answer
 
-    try:
-        confine(network=settings["network"], max_memory=settings["max_memory"],
-                parent=settings["parent"])
-        from .answer import answer
-        from .cache import engine_from_snapshot
-
-        engine = engine_from_snapshot(settings["snapshot"], settings["store"])
-    except BaseException as exc:  # noqa: BLE001 - report and stop
-        _send(out, ("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    _send(out, ("ready",))
     while True:
         try:
             request = _recv(inp)
@@ -153,6 +155,176 @@ def _child_main(config: str) -> None:  # pragma: no cover - in a child
                 _send(out, ("ok", engine.execute(request[1], max_rows=request[2])))
         except BaseException as exc:  # noqa: BLE001 - every error goes back as a message
             _reply_error(out, exc)
+
+
+def _zygote(engine: Any, control: socket.socket) -> None:  # pragma: no cover - in a child
+    """Fork a worker for each pair of pipes received on ``control``; send back its pid.
+
+    The zygote is confined and has the graph loaded, so a forked worker is
+    ready in milliseconds and shares the loaded graph's memory until it
+    writes to it; the seccomp filter and the memory cap are inherited.
+    """
+    from .sandbox import die_with_parent
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    me = os.getpid()
+    control.sendall(b"R")
+    while True:
+        try:
+            msg, fds, _flags, _addr = socket.recv_fds(control, 1, 2)
+        except OSError:
+            return
+        if not msg or len(fds) != 2:
+            return
+        pid = os.fork()
+        if pid == 0:
+            try:
+                control.close()
+                os.setsid()  # its own scheduler group: demoting it weighs against the rest
+                die_with_parent(me)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                out = os.fdopen(fds[1], "wb")
+                _send(out, ("ready",))
+                _serve(engine, os.fdopen(fds[0], "rb"), out)
+            finally:
+                os._exit(0)
+        for fd in fds:
+            os.close(fd)
+        control.sendall(struct.pack("!I", pid))
+
+
+def _child_main(config: str) -> None:  # pragma: no cover - in a child
+    """A worker (or a zygote): confine itself, load the graph, then serve."""
+    settings = json.loads(config)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    control = None
+    if settings.get("control") is not None:
+        control = socket.socket(fileno=settings["control"])
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # nothing but our frames on the protocol pipe
+    from .sandbox import confine
+
+    try:
+        confine(network=settings["network"], max_memory=settings["max_memory"],
+                parent=settings["parent"])
+        from . import answer  # noqa: F401 - loaded once, before any fork
+        from .cache import engine_from_snapshot
+
+        engine = engine_from_snapshot(settings["snapshot"], settings["store"])
+    except BaseException as exc:  # noqa: BLE001 - report and stop
+        log.error("worker could not start: %s: %s", type(exc).__name__, exc)
+        if control is not None:
+            control.sendall(b"F")
+        else:
+            _send(out, ("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    if control is not None:
+        _zygote(engine, control)
+        return
+    _send(out, ("ready",))
+    _serve(engine, sys.stdin.buffer, out)
+
+
+class _Forked:
+    """A worker forked by the zygote, with the part of ``Popen``'s interface we use.
+
+    It is the zygote's child, not ours: it is reaped by the kernel, and
+    :meth:`poll` looks in ``/proc`` instead of waiting for it.
+    """
+
+    def __init__(self, pid: int, stdin: Any, stdout: Any) -> None:
+        self.pid = pid
+        self.stdin = stdin
+        self.stdout = stdout
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                with open(f"/proc/{self.pid}/stat") as handle:
+                    state = handle.read().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                state = "gone"
+            if state in ("Z", "X", "gone"):
+                self.returncode = -1  # the status went to the zygote
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.005)
+        return self.returncode or -1
+
+
+class _Zygote:
+    """A confined process holding the graph that forks workers (see :func:`_zygote`)."""
+
+    def __init__(self, snapshot: str, store: str | None, *, network: bool,
+                 max_memory: int | None) -> None:
+        self.sock, theirs = socket.socketpair()
+        config = json.dumps({"snapshot": snapshot, "store": store or "", "network": network,
+                             "max_memory": max_memory, "parent": os.getpid(),
+                             "control": theirs.fileno()})
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg.worker", config],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=[theirs.fileno()], start_new_session=True,
+        )
+        theirs.close()
+        self._ready = False
+        self._lock = threading.Lock()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def _read(self, n: int, timeout: float) -> bytes:
+        self.sock.settimeout(timeout)
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return data
+
+    def fork(self) -> _Forked:
+        """A new worker, forked from the loaded graph."""
+        with self._lock:
+            try:
+                if not self._ready:
+                    if self._read(1, START_TIMEOUT) != b"R":
+                        raise EOFError
+                    self._ready = True
+                to_child, theirs_in = os.pipe()[::-1]
+                theirs_out, from_child = os.pipe()[::-1]
+                try:
+                    socket.send_fds(self.sock, [b"F"], [theirs_in, theirs_out])
+                finally:
+                    os.close(theirs_in)
+                    os.close(theirs_out)
+                (pid,) = struct.unpack("!I", self._read(4, START_TIMEOUT))
+            except (OSError, EOFError):
+                self.kill()
+                raise QueryError(
+                    "The query worker could not load the graph (see the server log)."
+                ) from None
+        return _Forked(pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self.sock.close()
 
 
 class Worker:
@@ -172,20 +344,23 @@ class Worker:
         *,
         network: bool = False,
         max_memory: int | None = None,
+        process: Any = None,
     ) -> None:
         self.snapshot = str(snapshot)
         self.store = store
         self.max_memory = max_memory
-        config = json.dumps({"snapshot": self.snapshot, "store": store or "",
-                             "network": network, "max_memory": max_memory,
-                             "parent": os.getpid()})
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg.worker", config],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        if process is None:
+            config = json.dumps({"snapshot": self.snapshot, "store": store or "",
+                                 "network": network, "max_memory": max_memory,
+                                 "parent": os.getpid()})
+            process = subprocess.Popen(
+                [sys.executable, "-m", "kg.worker", config],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        self.process = process
         self._ready = False
         self.demoted = False
 
@@ -211,24 +386,66 @@ class Worker:
             self.kill()
             # the details may name files: they go to the log, not to a client
             log.error("worker could not start: %s", msg[1])
-            raise QueryError("The query worker could not start (see the server log).")
+            raise QueryError("The query worker could not load the graph (see the server log).")
         self._ready = True
 
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def _cpu(self) -> float:
+        """CPU seconds the worker has used so far (0 where /proc cannot tell)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def _set_nice(self, value: int) -> bool:
+        """Set the worker's CPU priority, and that of its scheduler autogroup.
+
+        A worker is the leader of its own session, and with the kernel's
+        autogroup scheduling (on by default in most distributions) CPU time
+        is first shared between sessions: the nice value alone would only
+        weigh the worker against itself. ``/proc/PID/autogroup`` sets the
+        weight of its group too.
+        """
+        pid = self.process.pid
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, value)
+        except OSError:
+            return False
+        try:
+            with open(f"/proc/{pid}/autogroup", "w") as handle:
+                handle.write(str(value))
+        except OSError:
+            pass  # no autogroup here: the nice value is what counts
+        return True
+
     def _demote(self) -> None:
         """Lower the running query to the least CPU priority (nice 19)."""
-        try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+        if self._set_nice(19):
             self.demoted = True
-        except OSError:
-            pass
+
+    def promote(self) -> bool:
+        """Back to normal priority after a long query; False where that needs privilege."""
+        if not self.demoted:
+            return True
+        if not self._set_nice(0):
+            return False
+        self.demoted = False
+        return True
 
     def request(self, message: tuple[Any, ...], *, timeout: float | None,
-                max_bytes: int | None = None) -> Any:
-        """Send ``message``, wait for the reply; past ``timeout`` s the worker is killed."""
+                max_bytes: int | None = None,
+                on_long: Callable[[], bool] | None = None) -> Any:
+        """Send ``message``, wait for the reply; past ``timeout`` s the worker is killed.
+
+        Once the query has used :data:`LONG_CPU` seconds of CPU it is a long
+        one: if ``on_long`` says there is no room for another, the worker is
+        killed at once (:class:`ServerBusyError`); else it goes on at nice 19.
+        """
         self.wait_ready()
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
@@ -237,16 +454,28 @@ class Worker:
             self.kill()
             raise QueryError("The query worker stopped unexpectedly.") from None
         started = time.monotonic()
-        first = DEMOTE_AFTER if timeout is None else min(DEMOTE_AFTER, timeout)
-        if not self._wait(first):
-            self._demote()
-            rest = None if timeout is None else timeout - (time.monotonic() - started)
-            if not self._wait(rest):
+        cpu_at_start = self._cpu()
+        long = False
+        while True:
+            remaining = None if timeout is None else timeout - (time.monotonic() - started)
+            if remaining is not None and remaining <= 0:
                 self.kill()
                 raise QueryTimeoutError(
                     f"The query was stopped after {timeout:g} s (the time limit); "
                     "narrow it down or raise the limit."
                 )
+            step = _POLL if long is False else 0.5
+            if self._wait(step if remaining is None else min(step, remaining)):
+                break
+            if not long and self._cpu() - cpu_at_start >= LONG_CPU:
+                long = True
+                if on_long is not None and not on_long():
+                    self.kill()
+                    raise ServerBusyError(
+                        "The server is busy with other long queries; this one was stopped "
+                        "early. Try again in a few seconds."
+                    )
+                self._demote()
         limit = None if max_bytes is None else max_bytes + _ENVELOPE
         try:
             msg = _recv(self.process.stdout, limit)
@@ -269,6 +498,15 @@ class Worker:
         raise _EngineError(msg[1], msg[2], msg[3])
 
     def _crash(self) -> QueryError:
+        """Why the worker died, as far as its exit status tells."""
+        if isinstance(self.process, _Forked):  # the zygote got the status: say both
+            if self.max_memory:
+                return WorkerCrashError(
+                    f"The query worker stopped: the query needed more memory than a worker "
+                    f"may use ({self.max_memory // 2**20:,} MiB), or crashed the engine; "
+                    "narrow it down."
+                )
+            return WorkerCrashError("The query worker stopped: the query crashed the engine.")
         code = self.process.returncode
         if code in (-signal.SIGABRT, -signal.SIGKILL) and self.max_memory:
             return WorkerCrashError(
@@ -328,6 +566,7 @@ class WorkerPool:
         network: bool = False,
         max_memory: int | None = None,
         spare: int = 1,
+        max_long: int | None = None,
     ) -> None:
         self.snapshot = str(snapshot)
         self.store = store
@@ -336,19 +575,34 @@ class WorkerPool:
         self.max_memory = max_memory
         self.max_size = max(max_size, size, 1)
         self.spare = spare
+        #: long queries (past LONG_CPU) that may run at once: the rest of the pool stays
+        #: free for quick ones (default a quarter of the pool)
+        self.max_long = max(1, self.max_size // 4) if max_long is None else max_long
+        self._long = 0
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
         self._count = 0
         self._cond = threading.Condition()
         self._closed = False
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="kg-worker-start")
-        for _ in range(max(size, 1)):
-            self._count += 1
-            self._idle.append(self._start())
+        self._zygote: _Zygote | None = None
+        try:
+            for _ in range(max(size, 1)):
+                self._count += 1
+                self._idle.append(self._start())
+        except BaseException:
+            self.close()
+            raise
 
     def _new(self) -> Worker:
-        return Worker(self.snapshot, self.store, network=self.network,
-                      max_memory=self.max_memory)
+        """A worker forked by the zygote (started, or restarted, here on the spawner thread)."""
+        if self._zygote is None or not self._zygote.alive:
+            if self._zygote is not None:
+                self._zygote.kill()
+            self._zygote = _Zygote(self.snapshot, self.store, network=self.network,
+                                   max_memory=self.max_memory)
+        return Worker(self.snapshot, self.store, max_memory=self.max_memory,
+                      process=self._zygote.fork())
 
     def _start(self) -> Worker:
         """A new worker, started from the spawner thread (see the class docstring)."""
@@ -416,6 +670,8 @@ class WorkerPool:
             self._cond.notify()
 
     def _release(self, worker: Worker) -> None:
+        if worker.alive and worker.demoted:
+            worker.promote()
         with self._cond:
             if worker.alive and not worker.demoted and not self._closed:
                 self._idle.append(worker)
@@ -425,23 +681,46 @@ class WorkerPool:
             self._count -= 1
             self._top_up_locked()
             self._cond.notify()
-        if worker.alive:  # demoted: its priority cannot be raised again without privilege
+        if worker.alive:  # still demoted: raising its priority again needs privilege
             worker.kill()
 
-    def request(self, message: tuple[Any, ...], *, max_bytes: int | None = None) -> Any:
+    def _enter_long(self) -> bool:
+        with self._cond:
+            if self._long >= self.max_long:
+                return False
+            self._long += 1
+            return True
+
+    def request(self, message: tuple[Any, ...], *, max_bytes: int | None = None,
+                timing: list[float] | None = None) -> Any:
+        """Run ``message`` in a free worker; ``timing``, if given, gets the seconds it ran
+        (waiting for a free worker not included: a client's share counts work)."""
         worker = self._acquire()
+        long = [False]
+        started = time.monotonic()
+
+        def on_long() -> bool:
+            long[0] = self._enter_long()
+            return long[0]
+
         try:
-            return worker.request(message, timeout=self.timeout, max_bytes=max_bytes)
+            return worker.request(message, timeout=self.timeout, max_bytes=max_bytes,
+                                  on_long=on_long)
         finally:
+            if timing is not None:
+                timing.append(time.monotonic() - started)
+            if long[0]:
+                with self._cond:
+                    self._long -= 1
             self._release(worker)
 
     def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
         """Run prepared, checked ``text`` in a worker (the :class:`kg.query.Engine` call)."""
         return self.request(("execute", text, max_rows))  # type: ignore[no-any-return]
 
-    def submit(self, job: Any) -> Any:
+    def submit(self, job: Any, *, timing: list[float] | None = None) -> Any:
         """Hand a whole :class:`kg.answer.Job` to a worker: its result or response."""
-        return self.request(("job", job), max_bytes=job.policy.max_bytes)
+        return self.request(("job", job), max_bytes=job.policy.max_bytes, timing=timing)
 
     def close(self) -> None:
         """Kill every worker, busy ones too: requests waiting on them fail at once."""
@@ -453,6 +732,8 @@ class WorkerPool:
         for w in workers:
             w.kill()
         self._spawner.shutdown(wait=False, cancel_futures=True)
+        if self._zygote is not None:
+            self._zygote.kill()
 
 
 def run_limited(
