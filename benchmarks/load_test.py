@@ -150,8 +150,9 @@ def report(name: str, samples: list[Sample]) -> dict[str, float]:
           f"(n={len(lat)})")
     print(f"  fast queries with a slow one in flight: p50 {figures['during_p50']:.3f} s, "
           f"p95 {figures['during_p95']:.3f} s (n={len(during)})")
+    slow_median = statistics.median([s.end - s.start for s in slow]) if slow else 0.0
     print("  statuses: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-          + f"  (slow queries: {len(slow)}, median {statistics.median([s.end - s.start for s in slow]) if slow else 0:.1f} s)")
+          + f"  (slow queries: {len(slow)}, median {slow_median:.1f} s)")
     return figures
 
 
