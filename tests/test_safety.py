@@ -287,3 +287,24 @@ def test_harmless_comments_escapes_and_names_pass(text: str) -> None:
 def test_texts_that_crash_or_split_the_parsers_are_clear_errors(text: str, match: str) -> None:
     with pytest.raises(QueryError, match=match):
         prepare(text)
+
+
+@pytest.mark.parametrize("flags", [[], ["--unsafe"]])
+@pytest.mark.parametrize("store", ["memory", "oxigraph", "pyoxigraph"])
+def test_from_a_file_reads_no_file_on_any_store(tmp_path, store: str, flags: list[str]) -> None:
+    """Issue 14, defect 9: `--store memory` returned a FROM <file://...>'s contents; FROM only
+    names graphs of the dataset, on every store, even with --unsafe."""
+    import os
+
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<urn:secret> <urn:p> <urn:o> .\n")
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
+    r = subprocess.run(
+        [sys.executable, "-m", "kg", "--data", str(MINIMAL), "--store", store, "query", *flags,
+         f"SELECT ?s FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}",
+         "-f", "csv"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "urn:secret" not in r.stdout
+    assert r.stdout.strip() == "s"  # no such graph in the dataset: no rows
