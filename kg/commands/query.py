@@ -48,8 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             "snapshot of the loaded, inferred graph (rebuilt when a data file changes), by "
             "default with Oxigraph directly (the pyoxigraph store), which makes a new "
             "process answer in a fraction of a second; --store memory|oxigraph picks "
-            "another engine, with the same answers. Errors (syntax with "
-            "line and column, unknown prefix, unknown library name) exit with code 2."
+            "another engine, with the same answers. Safe by default: updates, LOAD and "
+            "SERVICE are refused, and the query runs in a child process with no network "
+            "(Ctrl-C stops it; --unsafe runs it as written, in this process). Errors (syntax "
+            "with line and column, unknown prefix, unknown library name) exit with code 2."
         ),
     )
     p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, '-', or a library name")
@@ -71,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "queries",
         help="list the question library; 'kg queries show NAME' prints one query",
         description=(
-            "List the library queries (name and title), one per question of QUESTIONS.md. "
+            "List the library queries (name and title), one per question our users ask. "
             "'kg queries show NAME' prints a query with its question, parameters and SPARQL; "
             "run it with 'kg query NAME'."
         ),

@@ -20,9 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Serve the graph as a SPARQL 1.1 Protocol endpoint (GET and POST at /sparql, "
             "content negotiation, a service description, CORS for browsers) with an HTML "
-            "query page at /. Safe by default: read-only, each query runs in a worker "
-            "process killed at the time limit, rows are capped, SERVICE and FROM outside our "
-            "graphs are refused unless allowed, and it listens on 127.0.0.1 only."
+            "query page at /. Safe by default: read-only; each query is checked, run and "
+            "written out in a worker process with no network, a memory cap, and a time limit "
+            "(then SIGKILL); results are capped in rows and bytes; SERVICE and FROM outside "
+            "our graphs are refused unless allowed; each client gets a share (429 past it); "
+            "and it listens on 127.0.0.1 only."
         ),
     )
     p.add_argument("--host", default=DEFAULT_HOST,
