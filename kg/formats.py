@@ -34,6 +34,8 @@ RDF_FORMATS: dict[str, RdfFormat] = {
         RdfFormat("jsonld", "json-ld", "application/ld+json", ".jsonld", True),
         RdfFormat("turtle", "turtle", "text/turtle", ".ttl", False),
         RdfFormat("nt", "nt", "application/n-triples", ".nt", False),
+        # RDF/XML: what SPARQLWrapper and many older clients ask a CONSTRUCT for
+        RdfFormat("xml", "xml", "application/rdf+xml", ".rdf", False),
     )
 }
 

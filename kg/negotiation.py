@@ -25,6 +25,10 @@ _ALIASES = {
 }
 
 
+class NotAcceptableError(QueryError):
+    """No format the client accepts can hold the result (HTTP 406)."""
+
+
 @dataclass(frozen=True)
 class Choice:
     name: str
@@ -38,6 +42,9 @@ def negotiate(accept: str | None, *, graph: bool, requested: str | None = None) 
     'xml'
     >>> negotiate("*/*", graph=True).name
     'turtle'
+
+    An Accept header that names only types we cannot give is refused
+    (:class:`NotAcceptableError`, HTTP 406); no header at all gets the default.
     """
     table: dict[str, Any] = RDF_FORMATS if graph else RESULT_FORMATS
     default = "turtle" if graph else "json"
@@ -71,11 +78,19 @@ def negotiate(accept: str | None, *, graph: bool, requested: str | None = None) 
             alias = _ALIASES[media]
             if media == "text/plain" and not graph:
                 alias = "table"
+            if media == "application/json" and graph:
+                alias = "jsonld"
             name = alias if alias in table else None
         if name is None and media in ("*/*", "application/*", "text/*"):
             name = default
         if name is not None:
             return Choice(name, table[name].media_type)
+    if any(negq < 0 for negq, _i, _m in ranked):  # the client accepts something: not ours
+        offered = ", ".join(f.media_type for f in table.values())
+        raise NotAcceptableError(
+            f"None of the accepted media types ({accept}) can hold this result; "
+            f"this endpoint gives: {offered}."
+        )
     return Choice(default, table[default].media_type)
 
 

@@ -45,6 +45,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -52,7 +53,7 @@ from starlette.routing import Route
 from .errors import KgError, QueryError, QueryTimeoutError, UnsafeQueryError
 from .fairness import ClientLimits, OverShareError
 from .formats import RDF_FORMATS
-from .negotiation import Choice, negotiate  # noqa: F401 - negotiate is re-exported
+from .negotiation import Choice, NotAcceptableError, negotiate  # noqa: F401 - re-exported
 from .safety import Policy
 
 log = logging.getLogger("kg.serve")
@@ -72,7 +73,10 @@ _SD_FORMATS = {
     "nt": "http://www.w3.org/ns/formats/N-Triples",
     "trig": "http://www.w3.org/ns/formats/TriG",
     "nquads": "http://www.w3.org/ns/formats/N-Quads",
+    "rdfxml": "http://www.w3.org/ns/formats/RDF_XML",
 }
+
+
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
@@ -239,6 +243,8 @@ def create_app(
             return _error(429, str(err), {"Retry-After": str(err.retry_after)})
         except _TooLarge as err:
             return _error(413, str(err))
+        except NotAcceptableError as err:
+            return _error(406, str(err))
         except UnsafeQueryError as err:
             return _error(403, str(err))
         except ServerBusyError as err:
@@ -317,6 +323,7 @@ def create_app(
         Route("/health", health, methods=["GET"]),
     ]
     middleware = [
+        Middleware(GZipMiddleware, minimum_size=1024),
         Middleware(
             CORSMiddleware,
             allow_origins=["*"],

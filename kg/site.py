@@ -573,7 +573,10 @@ class _Site:
         files = []
         for spec in RDF_FORMATS.values():
             name = f"data/thb-kg{spec.suffix}"
-            payload = serialize(self.kg, spec)
+            try:
+                payload = serialize(self.kg, spec)
+            except WriteError as exc:
+                raise _BadDownload(f"its download {name} cannot be written: {exc}") from exc
             ship(name, spec.name, payload, rdf_reader(spec.rdflib_name))
             what = "named graphs kept" if spec.quads else "all graphs merged"
             files.append((name, spec.name, spec.media_type, len(payload), f"RDF, {what}"))

@@ -87,9 +87,10 @@ class _EngineError(Exception):
 #: Our errors a worker may send back, rebuilt by name in the parent.
 def _error_classes() -> dict[str, type[QueryError]]:
     from .answer import ResultTooLargeError
+    from .negotiation import NotAcceptableError
 
     return {c.__name__: c for c in (QueryError, UnsafeQueryError, QueryTimeoutError,
-                                     ResultTooLargeError)}
+                                     ResultTooLargeError, NotAcceptableError)}
 
 
 def _send(stream: Any, obj: Any) -> None:

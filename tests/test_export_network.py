@@ -26,7 +26,7 @@ READ = {"graphml": nx.read_graphml, "gexf": nx.read_gexf}
 
 def test_network_formats_are_a_table_beside_the_rdf_one() -> None:
     assert set(NETWORK_FORMATS) == {"graphml", "gexf"}
-    assert set(RDF_FORMATS) == {"trig", "nquads", "jsonld", "turtle", "nt"}  # untouched
+    assert set(RDF_FORMATS) == {"trig", "nquads", "jsonld", "turtle", "nt", "xml"}  # no network
     assert export_format_names() == [*RDF_FORMATS, *NETWORK_FORMATS]
     assert exporter("graphml") is export
     assert exporter("TriG") is kg_api.export

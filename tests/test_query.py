@@ -232,3 +232,19 @@ def test_cache_key_follows_the_input_bytes(tmp_path) -> None:
     assert cache_key(data, infer=False) != k1
     (data / "a.trig").write_text(src + "\n# changed\n")
     assert cache_key(data) != k1
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", ("s", "p", "o")),
+        ("SELECT DISTINCT * WHERE { ?s ?p ?o . OPTIONAL { ?o ?q ?z } }", ("s", "p", "o", "q", "z")),
+        ("SELECT * WHERE { GRAPH ?g { ?act eli:id_local ?celex } }", ("g", "act", "celex")),
+    ],
+)
+def test_select_star_columns_in_order_of_first_appearance(minimal_kg, text: str, columns) -> None:
+    """One column order on every engine (rdflib gave s,o,p and Oxigraph o,p,s)."""
+    from kg.cache import Snapshot
+
+    for target in (minimal_kg, Snapshot.from_graph(minimal_kg)):
+        assert run(target, text).vars == columns

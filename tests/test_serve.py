@@ -128,6 +128,64 @@ def test_sparqlwrapper_post_and_construct(server: str) -> None:
             URIRef(D2024)) in g
 
 
+@pytest.mark.parametrize("query", ["CONSTRUCT { ?b eli:amended_by ?a } WHERE { ?a eli:amends ?b }",
+                                   f"DESCRIBE <{D2024}>"])
+def test_sparqlwrapper_defaults_for_construct_and_describe(server: str, query: str) -> None:
+    """SPARQLWrapper's default for a graph is RDF/XML (it failed: Unknown format 'xml')."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(query)
+    g = client.query().convert()
+    assert isinstance(g, Graph) and len(g) >= 1
+
+
+def test_sparqlwrapper_defaults_for_select_and_ask(server: str) -> None:
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(SELECT)
+    doc = client.query().convert()  # an xml.dom Document: SPARQL results XML by default
+    assert len(doc.getElementsByTagName("result")) == 2
+    client.setQuery("ASK { ?a eli:amends ?b }")
+    assert b"true" in client.query().response.read()
+
+
+def test_406_names_what_we_give(server: str) -> None:
+    status, _, body = _get(server, SELECT, "image/png")
+    assert status == 406
+    assert b"application/sparql-results+json" in body and b"text/csv" in body
+    status, _, body = _get(server, "CONSTRUCT WHERE { ?s ?p ?o }", "text/csv")
+    assert status == 406 and b"text/turtle" in body
+    assert _get(server, SELECT, "image/png, */*;q=0.1")[0] == 200
+
+
+def test_head_answers_like_get_without_a_body(server: str) -> None:
+    url = server + "/sparql?" + urllib.parse.urlencode({"query": SELECT})
+    status, headers, body = _request(url, headers={"Accept": "text/csv"}, method="HEAD")
+    assert status == 200 and body == b""
+    assert headers["content-type"].startswith("text/csv")
+
+
+def test_gzip_when_asked(server: str) -> None:
+    import gzip
+
+    q = "SELECT * WHERE { ?s ?p ?o }"
+    status, headers, body = _get(server, q, "text/csv")
+    url = server + "/sparql?" + urllib.parse.urlencode({"query": q})
+    status_gz, headers_gz, body_gz = _request(
+        url, headers={"Accept": "text/csv", "Accept-Encoding": "gzip"})
+    assert status == status_gz == 200
+    assert headers_gz.get("content-encoding") == "gzip" and "content-encoding" not in headers
+    assert gzip.decompress(body_gz) == body
+
+
+def test_select_star_columns_in_the_order_they_appear(server: str) -> None:
+    status, _, body = _get(server, "SELECT * WHERE { ?s ?p ?o . ?o ?q ?s2 } LIMIT 1", "text/csv")
+    assert status == 200
+    assert body.decode().splitlines()[0] == "s,p,o,q,s2"
+
+
 def test_rdflib_sparqlstore_gets_what_kg_query_gets(server: str) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
@@ -304,6 +362,7 @@ def test_content_negotiation_for_rows(server: str, accept: str, media: str, name
         ("text/turtle", "text/turtle", "turtle"),
         ("application/ld+json", "application/ld+json", "json-ld"),
         ("application/n-triples", "application/n-triples", "nt"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
     ],
 )
 def test_content_negotiation_for_triples(server: str, accept: str, media: str, fmt: str) -> None:
@@ -411,7 +470,12 @@ def test_negotiate_unit() -> None:
     assert negotiate("text/plain", graph=False).name == "table"
     assert negotiate("text/plain", graph=True).name == "nt"
     assert negotiate("application/xml", graph=False).name == "xml"
-    assert negotiate("image/png", graph=True).name == "turtle"
+    from kg.negotiation import NotAcceptableError
+
+    with pytest.raises(NotAcceptableError, match="text/turtle"):  # 406, with what we give
+        negotiate("image/png", graph=True)
+    assert negotiate("application/json", graph=True).name == "jsonld"
+    assert negotiate("application/rdf+xml", graph=True).name == "xml"
     assert negotiate("text/csv;q=0, */*;q=0.1", graph=False).name == "json"
 
 

@@ -16,9 +16,11 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from .engines import _engine_for
+from .lexer import star_order
 from .messages import wrap_error
 from .params import parse_param
 from .prepared import prepare
+from .result import QueryKind
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
@@ -73,4 +75,20 @@ def run(
         raise wrap_error(exc, prepared) from exc
     if result.kind is not prepared.kind and prepared.kind.gives_graph:
         result = replace(result, kind=prepared.kind)  # engines report DESCRIBE as CONSTRUCT
+    if result.kind is QueryKind.SELECT and "*" in prepared.source:
+        result = _in_star_order(result, prepared.source)
     return result
+
+
+def _in_star_order(result: QueryResult, source: str) -> QueryResult:
+    """A ``SELECT *`` result with its columns in the order the variables first appear."""
+    order = star_order(source)
+    if order is None:
+        return result
+    rank = {name: i for i, name in enumerate(order)}
+    columns = sorted(range(len(result.vars)),
+                     key=lambda c: (rank.get(result.vars[c], len(rank)), c))
+    if columns == list(range(len(result.vars))):
+        return result
+    rows = tuple(tuple(row[c] for c in columns) for row in result.rows)
+    return replace(result, vars=tuple(result.vars[c] for c in columns), rows=rows)

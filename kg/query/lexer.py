@@ -302,3 +302,28 @@ def _shape(text: str) -> _Shape:
         where_close=where_close,
         subselect=subselect,
     )
+
+
+def star_order(text: str) -> tuple[str, ...] | None:
+    """For a ``SELECT *`` query, its variables in the order they first appear; else None.
+
+    SPARQL leaves the order of ``SELECT *`` columns to the engine (rdflib and
+    Oxigraph differ); we give every engine the order a reader sees.
+
+    >>> star_order("SELECT * WHERE { ?s ?p ?o . ?o ?q ?s }")
+    ('s', 'p', 'o', 'q')
+    >>> star_order("SELECT ?o ?s WHERE { ?s ?p ?o }") is None
+    True
+    """
+    toks = _tokens(text)
+    for i, t in enumerate(toks):
+        if t.depth == 0 and t.kind == "word" and t.text.upper() == "SELECT":
+            j = i + 1
+            while j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() in (
+                "DISTINCT", "REDUCED"
+            ):
+                j += 1
+            if j >= len(toks) or toks[j].text != "*":
+                return None
+            return tuple(dict.fromkeys(u.text[1:] for u in toks[j + 1 :] if u.kind == "var"))
+    return None
