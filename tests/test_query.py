@@ -248,3 +248,59 @@ def test_select_star_columns_in_order_of_first_appearance(minimal_kg, text: str,
 
     for target in (minimal_kg, Snapshot.from_graph(minimal_kg)):
         assert run(target, text).vars == columns
+
+
+IN_GRAPH = ("SELECT DISTINCT ?i WHERE { GRAPH ?g { ?i eli:first_date_entry_in_force ?d "
+            "FILTER(?d <= ?asOf) } }")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        IN_GRAPH,  # the filter runs inside GRAPH, before a join with an outer VALUES
+        "SELECT ?i WHERE { ?i eli:first_date_entry_in_force ?d "
+        "MINUS { ?i eli:first_date_entry_in_force ?d2 FILTER(?d2 > ?asOf) } }",
+        "SELECT ?i WHERE { { SELECT ?i WHERE { ?i eli:first_date_entry_in_force ?d "
+        "FILTER(?d <= ?asOf) } } }",
+        "SELECT ?i ?asOf WHERE { OPTIONAL { ?i eli:first_date_entry_in_force ?d } "
+        "FILTER(BOUND(?d) && ?d <= ?asOf) }",
+    ],
+)
+def test_a_parameter_is_in_scope_wherever_the_query_uses_it(minimal_kg, text: str) -> None:
+    """Issue 11, item 4: --as-of bound by a top-level VALUES gave 0 rows here, silently."""
+    from kg.cache import Snapshot
+
+    for target in (minimal_kg, Snapshot.from_graph(minimal_kg)):
+        before = run(target, text, as_of="2012-01-01")
+        assert [str(r[0]) for r in before.rows] == ["http://data.europa.eu/eli/dir/2011/36/oj"]
+        assert run(target, text, as_of="2011-01-01").rows == ()
+
+
+def test_the_parameter_column_shows_its_value(minimal_kg) -> None:
+    r = run(minimal_kg, "SELECT ?asOf WHERE { ?s ?p ?o FILTER(?o != ?asOf) } LIMIT 1",
+            as_of="2012-01-01")
+    assert str(r.rows[0][0]) == "2012-01-01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["SELECT ?x WHERE { BIND(1 AS ?asOf) ?s ?p ?x }",
+     "SELECT ?x WHERE { VALUES ?asOf { 1 } ?s ?p ?x }"],
+)
+def test_a_query_that_binds_the_parameter_itself_is_refused(minimal_kg, text: str) -> None:
+    with pytest.raises(QueryError, match=r"binds \?asOf itself") as info:
+        run(minimal_kg, text, as_of="2012-01-01")
+    assert info.value.line == 1 and info.value.column is not None
+
+
+def test_cli_as_of_in_a_graph_filter(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
+    r = subprocess.run([sys.executable, "-m", "kg", "--data", str(DATA / "minimal"), "query", IN_GRAPH,
+                        "--as-of", "2012-01-01", "-f", "csv"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["i", "http://data.europa.eu/eli/dir/2011/36/oj"]
