@@ -298,3 +298,27 @@ def test_opening_is_cheap(pristine: tuple[Path, dict[str, str]]) -> None:
     for _ in range(10):
         disk.open_store(folder)
     assert (time.perf_counter() - started) / 10 < 0.1
+
+
+def test_a_checksum_error_while_reading_marks_the_store_damaged(
+    pristine: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Damage the open check cannot see (inside a data file, size and end intact) stops a
+    read with RocksDB's "Corruption" error: one sentence, and the manifest goes, so the
+    next command rebuilds the store instead of reading it again."""
+    from kg.store import Snapshot
+
+    cache = tmp_path / "cache"
+    shutil.copytree(pristine[0], cache)
+    folder = store_in(cache)
+
+    class Damaged:
+        def query(self, *_args: object, **_kwargs: object) -> object:
+            raise RuntimeError("Corruption: block checksum mismatch in 000010.sst")
+
+    with pytest.raises(DamagedArtefactError, match="is damaged .*run the command again"):
+        Snapshot(Damaged(), folder).execute(COUNT)
+    assert not integrity.manifest_path(folder).exists()
+    again = query_csv(cache, COUNT)
+    assert (again.returncode, again.stdout) == (0, pristine[1]["count"])
+    assert "has been rebuilt" in again.stderr

@@ -86,14 +86,15 @@ def _builder(inputs: dict[str, Any]) -> Any:
         memory = ox.Store()
         info = load_into(memory, data_files(data), onto / ONTOLOGY_FILE,
                          infer=bool(inputs["infer"]))
+        count = len(memory)
         dump = tmp.with_name(tmp.name + ".nq")  # beside, under the temporary's own name
         try:
             memory.dump(str(dump), format=ox.RdfFormat.N_QUADS)
             del memory
             store = ox.Store(str(tmp))
-            store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+            # lenient: these are Oxigraph's own N-Quads of terms it has already checked
+            store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
             store.flush()
-            count = len(store)
             del store
             gc.collect()  # closes the store before its folder is renamed into place
         finally:

@@ -128,6 +128,29 @@ class Snapshot:
         return cls(_new_store(snapshot_quads(kg)))
 
     def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
+        try:
+            return self._execute(text, max_rows=max_rows)
+        except (RuntimeError, OSError) as exc:
+            if self.path is None or "Corruption" not in str(exc):
+                raise
+            raise self._damaged(exc) from None
+
+    def _damaged(self, exc: Exception) -> integrity.DamagedArtefactError:
+        """A store whose data RocksDB found damaged while reading (a block checksum): its
+        manifest is removed, so the next command rebuilds it, and this query fails."""
+        assert self.path is not None
+        try:
+            integrity.manifest_path(self.path).unlink(missing_ok=True)
+        except OSError:  # a read-only cache folder, a confined worker: the error still says
+            pass
+        reason = " ".join(str(exc).split())[:200]
+        return integrity.DamagedArtefactError(
+            self.path, reason,
+            message=f"The cached graph {self.path} is damaged ({reason}); run the command "
+                    "again to rebuild it.",
+        )
+
+    def _execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
         import pyoxigraph as ox
 
         defaults, named = dataset_clause(text)
