@@ -28,14 +28,24 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, integrity, paths
 from .errors import KgError
 from .integrity import DamagedArtefactError
-from .query import QueryKind, QueryResult
+from .store.disk import SUFFIX as STORE_SUFFIX
+from .store.engine import (  # noqa: F401 - importable from here, as before
+    Snapshot,
+    _from_ox,
+    _to_ox,
+    count_nquads,
+    engine_for_dataset,
+    snapshot_quads,
+)
+
+#: The old name of :func:`kg.store.engine.snapshot_quads`.
+_snapshot_quads = snapshot_quads
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -44,8 +54,10 @@ if TYPE_CHECKING:
 CACHE_ENV = "KG_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent
 #: Modules whose code decides what a loaded graph holds: part of the cache key.
-_LOADER_MODULES = ("graph.py", "inference.py", "namespaces.py", "cache.py", "integrity.py")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LOADER_MODULES = (
+    "graph.py", "inference.py", "namespaces.py", "cache.py", "integrity.py",
+    "store/engine.py", "store/build.py", "store/disk.py",
+)
 
 
 def cache_dir() -> Path:
@@ -78,66 +90,6 @@ def cache_key(
     return h.hexdigest()[:32]
 
 
-# ---------------------------------------------------------------- terms
-
-def _to_ox(term: Any) -> Any:
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r}")
-
-
-def _from_ox(term: Any) -> Any:
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == _XSD_STRING:
-            return Literal(term.value)
-        from .terms import canonical
-
-        return canonical(Literal(term.value, datatype=URIRef(dt)))
-    raise TypeError(f"unexpected term {term!r}")
-
-
-def _snapshot_quads(kg: KnowledgeGraph | Any) -> list[Any]:
-    """Every named-graph quad of ``kg`` (or of an rdflib ``Dataset``), plus the union
-    of all graphs (each triple once) as the default graph."""
-    import pyoxigraph as ox
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    quads = []
-    union: dict[tuple[Any, Any, Any], None] = {}
-    dataset: Any = getattr(kg, "dataset", kg)
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        gid = getattr(g, "identifier", g)
-        triple = (_to_ox(s), _to_ox(p), _to_ox(o))
-        union[triple] = None
-        if gid not in (None, DATASET_DEFAULT_GRAPH_ID):
-            quads.append(ox.Quad(*triple, _to_ox(gid)))
-    quads.extend(ox.Quad(*t, ox.DefaultGraph()) for t in union)
-    return quads
-
-
 def write_nquads(
     kg: KnowledgeGraph, path: Path | str, *, inputs: dict[str, Any] | None = None
 ) -> None:
@@ -151,151 +103,18 @@ def write_nquads(
     integrity.publish(path, _nquads_writer(kg), inputs=inputs)
 
 
-def count_nquads(data: bytes) -> int:
-    """The quads in N-Quads bytes as written by :func:`write_nquads`: one per line."""
-    return data.count(b"\n")
-
-
 def _nquads_writer(kg: KnowledgeGraph) -> Callable[[Path], int]:
     """A build step for :mod:`kg.integrity`: write ``kg``'s snapshot to a file, give its count."""
 
     def build(tmp: Path) -> int:
         import pyoxigraph as ox
 
-        quads = _snapshot_quads(kg)  # each quad once: the named graphs, then the union
+        quads = snapshot_quads(kg)  # each quad once: the named graphs, then the union
         payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         tmp.write_bytes(payload if payload is not None else b"")
         return len(quads)
 
     return build
-
-
-# ---------------------------------------------------------------- the engine
-
-class Snapshot:
-    """The graph in a pyoxigraph ``Store``; an :class:`kg.query.Engine`.
-
-    Queries see the union of all graphs as their default graph, as a *set*
-    of triples, the way rdflib's ``Dataset(default_union=True)`` does:
-    Oxigraph's own union default graph is a bag (a triple stated by three
-    sources would match three times), so the snapshot keeps the union, each
-    triple once, in the store's default graph (:func:`write_nquads` writes
-    it into the file).
-    """
-
-    def __init__(self, store: Any, path: Path | None = None) -> None:
-        self.store = store
-        self.path = path
-
-    @classmethod
-    def from_file(cls, path: Path | str) -> Snapshot:
-        """Load a snapshot file written by :func:`write_nquads`, checked against its
-        manifest (size, sha256, then the quad count); :class:`DamagedArtefactError`
-        if anything does not match."""
-        import pyoxigraph as ox
-
-        data, manifest = integrity.read_verified(path, counter=count_nquads)
-        store = ox.Store()
-        store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-        integrity.check_count(path, manifest, len(store))
-        return cls(store, Path(path))
-
-    @classmethod
-    def from_graph(cls, kg: KnowledgeGraph) -> Snapshot:
-        """An in-memory snapshot of an already loaded graph (no file)."""
-        return cls(_new_store(_snapshot_quads(kg)))
-
-    def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
-        import pyoxigraph as ox
-
-        from .query import dataset_clause
-
-        defaults, named = dataset_clause(text)
-        if len(defaults) > 1:  # Oxigraph would read the FROM graphs as a bag: merge them
-            result = self._merged(defaults, named).query(
-                text,
-                default_graph=ox.DefaultGraph(),
-                named_graphs=[ox.NamedNode(n) for n in named],
-            )
-        else:
-            result = self.store.query(text)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult(QueryKind.ASK, boolean=bool(result))
-        if isinstance(result, ox.QueryTriples):
-            limit = None if max_rows is None else max_rows + 1
-            triples = tuple(dict.fromkeys(
-                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
-                for t in islice(result, limit)
-            ))
-            cut = max_rows is not None and len(triples) > max_rows
-            return QueryResult(QueryKind.CONSTRUCT, triples=triples[:max_rows] if cut else triples,
-                               truncated=cut)
-        names = tuple(v.value for v in result.variables)
-        limit = None if max_rows is None else max_rows + 1
-        rows = [
-            tuple(_from_ox(sol[i]) for i in range(len(names))) for sol in islice(result, limit)
-        ]
-        truncated = max_rows is not None and len(rows) > max_rows
-        if truncated:
-            rows = rows[:max_rows]
-        return QueryResult(QueryKind.SELECT, names, tuple(rows), truncated=truncated)
-
-    def _merged(self, defaults: tuple[str, ...], named: tuple[str, ...]) -> Any:
-        """A store whose default graph is the RDF merge (a set) of ``defaults``,
-        with the graphs of ``named``: the dataset SPARQL asks for."""
-        import pyoxigraph as ox
-
-        def quads(graph: str) -> Any:
-            return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-
-        merged = dict.fromkeys(
-            (q.subject, q.predicate, q.object) for g in defaults for q in quads(g)
-        )
-        store = ox.Store()
-        store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in merged)
-        store.extend(q for g in named for q in quads(g))
-        return store
-
-
-#: Attribute of an Oxigraph-backed Dataset holding (quad count, union Snapshot).
-_UNION_SNAPSHOT = "_thb_kg_union_snapshot"
-
-
-def engine_for_dataset(dataset: Any) -> Engine:
-    """The engine that answers queries on an rdflib ``Dataset`` as SPARQL says.
-
-    On rdflib's own stores that is rdflib. On the Oxigraph store, oxrdflib's
-    query path reads the union default graph as a bag (a triple three sources
-    state matches three times) and replaces a query's ``FROM`` with the
-    store's default graph, so the answers would differ from the memory
-    store's. There the query goes to Oxigraph directly, through a
-    :class:`Snapshot`: over the store itself when its default graph is the
-    query default graph, or over a copy whose default graph is the union of
-    all graphs, each triple once, kept on the dataset and renewed when the
-    number of quads changes.
-    """
-    from .query import RdflibEngine
-
-    inner = getattr(dataset.store, "_inner", None)  # oxrdflib's pyoxigraph Store
-    if type(dataset.store).__name__ != "OxigraphStore" or inner is None:
-        return RdflibEngine(dataset)
-    if not getattr(dataset, "default_union", False):
-        return Snapshot(inner)
-    size = len(inner)
-    cached = getattr(dataset, _UNION_SNAPSHOT, None)
-    if cached is None or cached[0] != size:
-        store = _new_store(_snapshot_quads(dataset))
-        cached = (size, Snapshot(store))
-        setattr(dataset, _UNION_SNAPSHOT, cached)
-    return cached[1]
-
-
-def _new_store(quads: list[Any]) -> Any:
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.extend(quads)
-    return store
 
 
 #: The lock file in the cache folder held while a snapshot is built (never deleted).
@@ -370,8 +189,8 @@ def _prune(folder: Path, *, keep: Path) -> None:
     for manifest in folder.glob("graph-*.nq" + integrity.MANIFEST_SUFFIX):
         if not manifest.with_name(manifest.name.removesuffix(integrity.MANIFEST_SUFFIX)).exists():
             manifest.unlink(missing_ok=True)
-    for leftover in folder.glob(".graph-*.tmp"):
-        leftover.unlink(missing_ok=True)
+    for leftover in folder.glob(".graph-*.nq.*.tmp"):
+        integrity._remove(leftover)
 
 
 def open_snapshot(
@@ -382,7 +201,8 @@ def open_snapshot(
 
 
 def engine_from_snapshot(path: Path | str, store: str | None = None) -> Engine:
-    """An engine over a snapshot file on the store named by ``store`` (see kg.stores).
+    """An engine over a snapshot file on the store named by ``store`` (see kg.stores),
+    or over a persistent store folder (:func:`kg.store.disk.open_store`).
 
     The file is checked against its manifest (size and sha256 before loading,
     the quad count after), also in a worker process given a path its parent
@@ -395,6 +215,10 @@ def engine_from_snapshot(path: Path | str, store: str | None = None) -> Engine:
 
     spec = resolve_store(store or "pyoxigraph")
     path = Path(path)
+    if path.name.endswith(STORE_SUFFIX):
+        from .store.disk import open_store
+
+        return open_store(path)
     try:
         return _load_engine(path, spec.name, spec.plugin)
     except DamagedArtefactError as err:

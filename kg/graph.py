@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
@@ -25,6 +26,9 @@ from .errors import DataFileError, DataFolderError
 from .inference import Rules
 from .namespaces import GRAPH, ID, PREFIXES, THB
 from .stores import StoreSpec, resolve_store
+
+if TYPE_CHECKING:
+    from .query import Engine
 
 #: Graph holding the OWL ontology (described in the default graph like a source).
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -71,6 +75,13 @@ class KnowledgeGraph:
             gid = getattr(g, "identifier", g)
             if gid != INFERRED_GRAPH:
                 yield s, p, o, gid
+
+    def engine(self) -> Engine:
+        """The engine that answers SPARQL on this graph as SPARQL says (see
+        :func:`kg.store.engine_for_dataset`)."""
+        from .store import engine_for_dataset
+
+        return engine_for_dataset(self.dataset)
 
     def shapes(self) -> Graph:
         """The SHACL shapes graph of this graph's ontology folder."""

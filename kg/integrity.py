@@ -12,6 +12,12 @@ artefact itself:
   are ``null``, since a store rewrites its own files when opened);
 * ``count``, the number of quads it holds, which the reader checks after
   loading;
+* for a folder, ``files``: the name, size and a fingerprint (the sha256 of
+  its last 64 KiB; the whole file if smaller) of every file in it. A
+  persistent store opened read-only never changes its files, so a folder
+  whose listing differs (a file missing, cut, added, or garbled at its end)
+  is damaged; damage deep inside a store's data file is caught by the
+  store's own block checksums when it is read;
 * ``inputs``, what it was built from, so it can be rebuilt.
 
 The life of an artefact:
@@ -27,7 +33,7 @@ The life of an artefact:
   what is loaded is what was verified) raise :class:`DamagedArtefactError`
   on any mismatch; :func:`check_count` checks the quads after loading. A
   folder is checked by its manifest (written last, so present only after a
-  finished build) and by the count after opening it.
+  finished build) and, when the manifest lists them, by its files.
 * :func:`ensure` is what a command calls: verify without a lock (the fast,
   common path); on a miss or damage take an exclusive ``fcntl.flock`` on a
   lock file, verify again (another process may have just built it), and only
@@ -91,13 +97,36 @@ class Manifest:
     size: int | None = None
     sha256: str | None = None
     inputs: Mapping[str, Any] | None = None
+    #: A folder's files: name -> [size, fingerprint] (see :func:`folder_listing`).
+    files: Mapping[str, Any] | None = None
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"format": FORMAT, "size": self.size, "sha256": self.sha256, "count": self.count,
-             "inputs": dict(self.inputs) if self.inputs is not None else None},
-            indent=1, sort_keys=True,
-        ) + "\n"
+        doc = {"format": FORMAT, "size": self.size, "sha256": self.sha256, "count": self.count,
+               "inputs": dict(self.inputs) if self.inputs is not None else None}
+        if self.files is not None:
+            doc["files"] = dict(self.files)
+        return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+
+#: Bytes at the end of each file of a folder artefact that its fingerprint covers.
+TAIL = 64 * 1024
+
+
+def folder_listing(folder: Path | str) -> dict[str, list[Any]]:
+    """Every file of ``folder``: name -> [size, sha256 of its last :data:`TAIL` bytes].
+
+    About a millisecond for a store of a few dozen files, whatever their size.
+    """
+    listing: dict[str, list[Any]] = {}
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if not entry.is_file(follow_symlinks=False):
+            listing[entry.name] = [None, "not a file"]
+            continue
+        with open(entry.path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - TAIL))
+            listing[entry.name] = [size, hashlib.sha256(handle.read()).hexdigest()]
+    return listing
 
 
 def manifest_path(artefact: Path | str) -> Path:
@@ -130,9 +159,12 @@ def read_manifest(artefact: Path | str) -> Manifest:
             raise ValueError("bad sha256")
         if not (inputs is None or isinstance(inputs, dict)):
             raise ValueError("bad inputs")
+        files = doc.get("files")
+        if not (files is None or isinstance(files, dict)):
+            raise ValueError("bad files")
     except (ValueError, KeyError, UnicodeDecodeError):
         raise DamagedArtefactError(artefact, "its manifest is not valid") from None
-    return Manifest(count=count, size=size, sha256=digest, inputs=inputs)
+    return Manifest(count=count, size=size, sha256=digest, inputs=inputs, files=files)
 
 
 #: Counts the quads in an artefact's bytes without loading them (e.g. lines of N-Quads).
@@ -186,15 +218,35 @@ def verify(artefact: Path | str, *, counter: Counter | None = None) -> Manifest:
     """The manifest of ``artefact`` once it is checked; :class:`DamagedArtefactError` if not.
 
     A file is checked by size and sha256 (and the quad count, given a
-    ``counter``; see :func:`read_verified`). A folder (a store) is checked for
-    presence only: its manifest, written after the build, says the build
-    finished; the caller checks the quad count after opening it
-    (:func:`check_count`).
+    ``counter``; see :func:`read_verified`). A folder (a store) is checked by
+    its manifest, written after the build, which says the build finished, and,
+    if the manifest lists its files, by their names, sizes and fingerprints
+    (:func:`folder_listing`); a caller that can afford it checks the quad count
+    after opening it (:func:`check_count`).
     """
     artefact = Path(artefact)
     if artefact.is_dir():
-        return read_manifest(artefact)
+        manifest = read_manifest(artefact)
+        if manifest.files is not None:
+            _check_listing(artefact, manifest)
+        return manifest
     return read_verified(artefact, counter=counter)[1]
+
+
+def _check_listing(folder: Path, manifest: Manifest) -> None:
+    """Raise :class:`DamagedArtefactError` unless ``folder`` holds the files its manifest lists."""
+    try:
+        found = folder_listing(folder)
+    except OSError as exc:
+        raise DamagedArtefactError(folder, f"it cannot be read: {exc.strerror}") from None
+    expected = dict(manifest.files or {})
+    for name in sorted(set(expected) | set(found)):
+        if name not in found:
+            raise DamagedArtefactError(folder, f"its file {name} is missing")
+        if name not in expected:
+            raise DamagedArtefactError(folder, f"it holds a file {name} its manifest does not list")
+        if list(found[name]) != list(expected[name]):
+            raise DamagedArtefactError(folder, f"its file {name} does not match its manifest")
 
 
 def check_count(artefact: Path | str, manifest: Manifest, count: int) -> None:
@@ -252,13 +304,15 @@ def publish(
         tmp = Path(name)
     try:
         count = build(tmp)
+        files = None
         if folder:
             size = digest = None
+            files = folder_listing(tmp)
         else:
             data = tmp.read_bytes()
             size, digest = len(data), hashlib.sha256(data).hexdigest()
             _fsync_file(tmp)
-        manifest = Manifest(count=count, size=size, sha256=digest, inputs=inputs)
+        manifest = Manifest(count=count, size=size, sha256=digest, inputs=inputs, files=files)
         manifest_path(target).unlink(missing_ok=True)  # no reader may pair it with the new bytes
         if folder and target.exists():
             _remove(target)

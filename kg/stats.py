@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -32,6 +34,23 @@ class Stats:
     @property
     def total_entities(self) -> int:
         return sum(n for _c, n in self.classes)
+
+
+def from_counts(counts: Mapping[str, Any]) -> Stats:
+    """The stats of a graph built into a store (:func:`kg.store.build.load_into` counts
+    them while it builds; :func:`kg.store.disk.meta` reads them back): the same as
+    :func:`stats` of that graph loaded with :func:`kg.load`, without loading it."""
+    graphs = tuple(
+        GraphCount(URIRef(name), title, n)
+        for name, (n, title) in sorted(counts["graphs"].items())
+        if URIRef(name) != INFERRED_GRAPH and n > 0
+    )
+    classes = tuple(sorted(
+        ((URIRef(c), int(n)) for c, n in counts["classes"].items()),
+        key=lambda kv: (-kv[1], str(kv[0])),
+    ))
+    return Stats(graphs=graphs, default_triples=int(counts["default"]),
+                 inferred_triples=int(counts["inferred"]), classes=classes)
 
 
 def stats(kg: KnowledgeGraph) -> Stats:

@@ -58,7 +58,19 @@ STORES: dict[str, StoreSpec] = {
             "Oxigraph directly, answering from a cached N-Quads snapshot of the loaded, "
             "inferred graph (kg/cache.py): what `kg query`, `kg serve` and "
             "`kg check-staleness` use unless told otherwise (kg.commands.SNAPSHOT_STORE); "
-            "kg.load() with it gives the oxigraph Dataset."
+            "kg.load() with it gives the oxigraph Dataset. Past "
+            "kg.store.LARGE_DATA bytes of data files, the persistent on-disk store instead."
+        ),
+    ),
+    "oxigraph-disk": StoreSpec(
+        name="oxigraph-disk",
+        plugin="Oxigraph",
+        trig_parser="ox-trig",
+        requires="pyoxigraph",
+        description=(
+            "Oxigraph directly, from a persistent on-disk store in the cache folder, built "
+            "once by Oxigraph alone (kg/store/), opened read-only in milliseconds at any "
+            "size; kg.load() with it gives the oxigraph Dataset."
         ),
     ),
 }

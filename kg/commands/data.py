@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import Any
 
-from . import LOAD_STORE, SNAPSHOT_STORE, emit, load_from_args
+from ..stores import STORE_ENV
+from . import LOAD_STORE, SNAPSHOT_STORE, emit, load_from_args, store_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -99,10 +102,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from ..stats import stats
+    from ..stats import from_counts, stats
+    from ..store import uses_disk
 
-    kg = load_from_args(args)
-    st = stats(kg)
+    chosen = bool(getattr(args, "store", None) or os.environ.get(STORE_ENV))
+    if uses_disk(store_name(args), args.data, chosen=chosen):
+        from ..store.disk import meta, store_path
+
+        st = from_counts(meta(store_path(args.data, args.ontology, infer=not args.no_infer)))
+        curie = _curies()
+    else:
+        kg = load_from_args(args)
+        st = stats(kg)
+        curie = kg.dataset.namespace_manager.normalizeUri
     width = max((len(str(g.graph)) for g in st.graphs), default=10)
     out = [f"Triples per graph ({len(st.graphs)} named graphs):"]
     for g in st.graphs:
@@ -112,14 +124,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
     out.append(f"  {'total':<{width}}  {st.total_triples:>6}")
     out.append("")
     out.append(f"Entities per class ({len(st.classes)} classes):")
-    cwidth = max(
-        (len(kg.dataset.namespace_manager.normalizeUri(c)) for c, _ in st.classes), default=10
-    )
+    cwidth = max((len(curie(c)) for c, _ in st.classes), default=10)
     for cls, n in st.classes:
-        out.append(f"  {kg.dataset.namespace_manager.normalizeUri(cls):<{cwidth}}  {n:>6}")
+        out.append(f"  {curie(cls):<{cwidth}}  {n:>6}")
     out.append(f"  {'total':<{cwidth}}  {st.total_entities:>6}")
     emit("\n".join(out))
     return 0
+
+
+def _curies() -> Any:
+    """IRIs as CURIEs with the predeclared prefixes, as a loaded graph writes them."""
+    from rdflib import Graph
+
+    from ..namespaces import PREFIXES
+
+    graph = Graph()
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph.namespace_manager.normalizeUri
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -158,12 +158,11 @@ def _store_name(args: argparse.Namespace) -> str:
 
 def open_engine(args: argparse.Namespace) -> Any:
     """The engine the options ask for, over the cached snapshot of the loaded graph."""
-    from ..cache import engine_from_snapshot, snapshot_path
+    from ..store import open_engine as engine_for
     from ..stores import resolve_store
 
     spec = resolve_store(_store_name(args))
-    path = snapshot_path(args.data, args.ontology, infer=not args.no_infer)
-    return engine_from_snapshot(path, spec.name)
+    return engine_for(args.data, args.ontology, infer=not args.no_infer, store=spec.name)
 
 
 def _output_format(args: argparse.Namespace, gives_graph: bool) -> Any:

@@ -73,7 +73,6 @@ def _require_serve_extra() -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _require_serve_extra()
-    from ..cache import snapshot_path
     from ..fairness import DEFAULT_BUDGET, DEFAULT_MAX_IN_FLIGHT, ClientLimits
     from ..safety import (
         DEFAULT_MAX_BYTES,
@@ -83,6 +82,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         Policy,
     )
     from ..serve import serve
+    from ..store import artefact_path
     from ..stores import resolve_store
     from .query import _store_name
 
@@ -99,7 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_in_flight=args.client_queries or DEFAULT_MAX_IN_FLIGHT,
         budget=args.client_budget or DEFAULT_BUDGET,
     )
-    path = snapshot_path(args.data, args.ontology, infer=not args.no_infer)
+    path = artefact_path(args.data, args.ontology, infer=not args.no_infer, store=store)
     network = (
         f"SERVICE may reach {', '.join(sorted(policy.allow))}" if policy.allow
         else "no network for queries"

@@ -3,11 +3,12 @@
 An :class:`Engine` is anything with ``execute(text, max_rows=...)`` that
 returns a :class:`~kg.query.result.QueryResult`: :class:`RdflibEngine` over
 an rdflib ``Dataset`` (memory store, or Oxigraph via oxrdflib),
-:class:`kg.cache.Snapshot` over Oxigraph directly, or :mod:`kg.worker`'s
-subprocess. :func:`_engine_for` finds the engine for a loaded graph through
-:mod:`kg.cache`, imported only when needed because kg.cache imports this
-package. Terms are normalised (:func:`_plain`) so every engine gives equal
-answers.
+:class:`kg.store.Snapshot` over Oxigraph directly, or :mod:`kg.worker`'s
+subprocess. :func:`_engine_for` takes the engine a loaded graph gives
+(:meth:`kg.graph.KnowledgeGraph.engine`): the store layer (:mod:`kg.store`)
+picks it, and this package never imports that layer, which imports this
+package's results. Terms are normalised (:func:`_plain`) so every engine
+gives equal answers.
 """
 
 from __future__ import annotations
@@ -68,11 +69,11 @@ class RdflibEngine:
 
 
 def _engine_for(target: Any) -> Engine:
+    """``target`` itself if it is an engine, else the engine a loaded graph gives
+    (:meth:`kg.graph.KnowledgeGraph.engine`, which asks :mod:`kg.store`)."""
     if hasattr(target, "execute"):
         return target
-    dataset = getattr(target, "dataset", None)
-    if dataset is None:
+    engine = getattr(target, "engine", None)
+    if not callable(engine):
         raise TypeError(f"run() needs a KnowledgeGraph or an Engine, not {type(target).__name__}")
-    from ..cache import engine_for_dataset
-
-    return engine_for_dataset(dataset)
+    return engine()  # type: ignore[no-any-return]
