@@ -89,6 +89,8 @@ class THB(DefinedNamespace):
     monitors: URIRef
     establishedBy: URIRef
     establishes: URIRef
+    legalBasisProvision: URIRef
+    legalBasisOf: URIRef
     mandatedCrimeArea: URIRef
     provides: URIRef
     legalBasis: URIRef
@@ -117,6 +119,7 @@ class THB(DefinedNamespace):
     about: URIRef
     claimType: URIRef
     locator: URIRef
+    provision: URIRef
     confidence: URIRef
     judgmentDate: URIRef
     finalDate: URIRef
@@ -136,6 +139,7 @@ class ELI(DefinedNamespace):
     _fail = True
 
     LegalResource: URIRef
+    LegalResourceSubdivision: URIRef
     LegalExpression: URIRef
     ResourceType: URIRef
     title: URIRef

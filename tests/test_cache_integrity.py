@@ -64,7 +64,8 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         done = kg_query(cache, query)
         assert done.returncode == 0, done.stderr
         answers[name] = done.stdout
-    assert answers["count"].split() == ["n", "4247"]
+    # 4441 since the EU acts carry their CELEX and the cited articles their IRIs (issue 11, 6-7)
+    assert answers["count"].split() == ["n", "4441"]
     assert len(answers["coordinators"].splitlines()) - 1 == 5
     assert len(answers["in-force"].splitlines()) - 1 >= 10
     return cache, answers

@@ -40,6 +40,10 @@ DEC_2009_371 = "<http://data.europa.eu/eli/dec/2009/371/oj>"
 REG_2016_794 = "<http://data.europa.eu/eli/reg/2016/794/oj>"
 DEC_2002_187 = "<http://data.europa.eu/eli/dec/2002/187/oj>"
 REG_2004_2007 = "<http://data.europa.eu/eli/reg/2004/2007/oj>"
+REG_2018_1727 = "<http://data.europa.eu/eli/reg/2018/1727/oj>"
+REG_2016_1624 = "<http://data.europa.eu/eli/reg/2016/1624/oj>"
+REG_2019_1896 = "<http://data.europa.eu/eli/reg/2019/1896/oj>"
+REG_168_2007 = "<http://data.europa.eu/eli/reg/2007/168/oj>"
 DIR_2011_36 = "<http://data.europa.eu/eli/dir/2011/36/oj>"
 CETS = "id:instrument/coe-convention-cets-197"
 RANTSEV = "id:case/rantsev-v-cyprus-and-russia"
@@ -401,7 +405,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "K03": [
         (
             "eur-lex-legissum-l33188",
-            f"""id:instrument/eu-regulation-2018-1727 a eli:LegalResource ;
+            f"""{REG_2018_1727} a eli:LegalResource ;
                    eli:date_document "2018-11-14"^^xsd:date ;
                    eli:date_publication "2018-11-21"^^xsd:date ;
                    thb:ojReference ?oj ; thb:legalBasis ?basis ;
@@ -440,8 +444,8 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "K06": [
         (
             graph,
-            """id:instrument/eu-regulation-2016-1624 eli:date_document "2016-09-14"^^xsd:date .
-               id:instrument/eu-regulation-2019-1896 eli:date_document "2019-11-13"^^xsd:date ;
+            f"""{REG_2016_1624} eli:date_document "2016-09-14"^^xsd:date .
+               {REG_2019_1896} eli:date_document "2019-11-13"^^xsd:date ;
                    eli:date_publication "2019-11-14"^^xsd:date ; thb:ojReference ?oj .
                FILTER(STR(?oj) = "OJ L 295, 14.11.2019, p. 1")
                id:body/frontex thb:officialName ?name .
@@ -468,20 +472,20 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "K08": [
         (
             "eur-lex-legissum-l14169",
-            """id:instrument/ec-regulation-168-2007 a eli:LegalResource ;
+            f"""{REG_168_2007} a eli:LegalResource ;
                    eli:date_document "2007-02-15"^^xsd:date ;
                    eli:date_publication "2007-02-22"^^xsd:date ;
                    eli:passed_by id:body/council-of-the-eu ;
                    thb:ojReference ?oj ; thb:legalBasis ?basis ; eli:title ?t .
                FILTER(STR(?oj) = "OJ L 53, 22.2.2007, p. 1-14" && CONTAINS(STR(?basis), "Article 308"))
                FILTER(CONTAINS(STR(?t), "European Union Agency for Fundamental Rights"))
-               id:body/fra thb:establishedBy id:instrument/ec-regulation-168-2007 .""",
+               id:body/fra thb:establishedBy {REG_168_2007} .""",
         )
     ],
     "K09": [
         (
             "eur-lex-legissum-l14169",
-            """id:instrument/ec-regulation-168-2007 eli:date_applicability "2007-03-01"^^xsd:date .
+            f"""{REG_168_2007} eli:date_applicability "2007-03-01"^^xsd:date .
                id:body/fra thb:seat id:place/vienna ; dct:replaces id:body/eumc .
                id:body/eumc skos:prefLabel ?l .
                FILTER(STR(?l) = "European Monitoring Centre on Racism and Xenophobia")""",

@@ -84,6 +84,38 @@ CASES = [
         "eli:id_local",
     ),
     (
+        "EU act by ELI: CELEX agrees with the ELI",
+        '<http://data.europa.eu/eli/reg/2007/168/oj> a eli:LegalResource ; eli:title "Act"@en ; '
+        'eli:id_local "32007R1680" .',
+        "<http://data.europa.eu/eli/reg/2007/168/oj>",
+        "eli:id_local",
+    ),
+    (
+        "article: part of an act",
+        "<http://data.europa.eu/eli/dir/2011/36/oj/art_20> a eli:LegalResourceSubdivision ; "
+        'skos:prefLabel "Article 20"@en .',
+        "<http://data.europa.eu/eli/dir/2011/36/oj/art_20>",
+        "eli:is_part_of",
+    ),
+    (
+        "article: ELI subdivision IRI",
+        '<http://data.europa.eu/eli/dir/2011/36/oj> a eli:LegalResource ; eli:title "Act"@en ; '
+        'eli:id_local "32011L0036" . '
+        "ex:article-20 a eli:LegalResourceSubdivision ; "
+        'eli:is_part_of <http://data.europa.eu/eli/dir/2011/36/oj> ; skos:prefLabel "Article 20"@en .',
+        "ex:article-20",
+        "eli:is_part_of",
+    ),
+    (
+        "article: a claim's provision is an article",
+        'ex:claim a thb:Claim ; rdf:value "A claim"@en ; thb:about ex:act ; '
+        'thb:provision ex:not-an-article . ex:not-an-article skos:prefLabel "Article 1"@en ; '
+        "eli:is_part_of ex:act . "
+        'ex:act a eli:LegalResource ; eli:title "Act"@en .',
+        "ex:not-an-article",
+        None,  # a node-level constraint (sh:class on the shape) has no path
+    ),
+    (
         "membership: one member",
         "ex:m a org:Membership ; org:organization ex:org ; org:memberDuring ex:i . "
         'ex:org a org:Organization ; skos:prefLabel "Org"@en . ex:i a time:Interval .',
