@@ -20,8 +20,9 @@ its errors. Here:
   memory cap, and is killed at the time limit. The worker checks the query
   (:mod:`kg.safety`: no SERVICE, no FROM outside our graphs, unless
   allowed), runs it, and writes the response, capped in rows and bytes;
-- a query that runs past a second is lowered to the least CPU priority, so
-  slow queries never starve quick ones;
+- a query that has used 0.1 s of CPU is a long one: it runs on at the least
+  CPU priority in a bounded lane, or is stopped with 503 when the lane is
+  full, so long queries never starve quick ones (:mod:`kg.worker`);
 - CORS ``*`` without credentials (the data is public); errors say what is
   wrong with the query, never a path or a stack trace;
 - ``/`` is an HTML query page that works offline (no CDN); it shows labels
