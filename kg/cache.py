@@ -29,7 +29,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__, integrity, paths
 from .errors import KgError
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
     from .query import Engine
 
+T = TypeVar("T")
 CACHE_ENV = "KG_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent
 #: Modules whose code decides what a loaded graph holds: part of the cache key.
@@ -156,8 +157,9 @@ def _ensure(
     )
 
 
-def _rebuild_inputs(path: Path) -> dict[str, Any] | None:
-    """The inputs recorded in the manifest of ``path``, if they still give its name."""
+def rebuild_inputs(path: Path, suffix: str = ".nq") -> dict[str, Any] | None:
+    """The inputs recorded in the manifest of the cached artefact ``path``
+    (``graph-<key><suffix>``), if they still give its name."""
     try:
         inputs = integrity.read_manifest(path).inputs
         if inputs is None or set(inputs) != {"data", "ontology", "infer"}:
@@ -165,7 +167,36 @@ def _rebuild_inputs(path: Path) -> dict[str, Any] | None:
         key = cache_key(inputs["data"], inputs["ontology"], infer=bool(inputs["infer"]))
     except (KgError, OSError):
         return None
-    return dict(inputs) if path.name == f"graph-{key}.nq" else None
+    return dict(inputs) if path.name == f"graph-{key}{suffix}" else None
+
+
+def open_or_rebuild(
+    path: Path,
+    open_checked: Callable[[Path], T],
+    ensure: Callable[..., object],
+    *,
+    what: str,
+    suffix: str = ".nq",
+) -> T:
+    """``open_checked(path)``; if the artefact is damaged, rebuild it from the inputs its
+    manifest records (``ensure(path, inputs, suspect=...)``) and open it again.
+
+    With no usable inputs a :class:`DamagedArtefactError` says so: a damaged
+    artefact never answers a query.
+    """
+    try:
+        return open_checked(path)
+    except DamagedArtefactError as err:
+        inputs = rebuild_inputs(path, suffix)
+        if inputs is None:
+            raise DamagedArtefactError(
+                path, err.reason,
+                message=f"The {what} {path} is damaged ({err.reason}) and its manifest "
+                        "names no inputs to rebuild it from; run the command again to "
+                        "rebuild the cache.",
+            ) from None
+        ensure(path, inputs, suspect=err.manifest)
+        return open_checked(path)
 
 
 #: Snapshots kept in the cache folder (the newest; others are deleted).
@@ -219,19 +250,8 @@ def engine_from_snapshot(path: Path | str, store: str | None = None) -> Engine:
         from .store.disk import open_store
 
         return open_store(path)
-    try:
-        return _load_engine(path, spec.name, spec.plugin)
-    except DamagedArtefactError as err:
-        inputs = _rebuild_inputs(path)
-        if inputs is None:
-            raise DamagedArtefactError(
-                path, err.reason,
-                message=f"The cached graph {path} is damaged ({err.reason}) and its manifest "
-                        "names no inputs to rebuild it from; run the command again to "
-                        "rebuild the cache.",
-            ) from None
-        _ensure(path, inputs, suspect=err.manifest)
-        return _load_engine(path, spec.name, spec.plugin)
+    return open_or_rebuild(path, lambda p: _load_engine(p, spec.name, spec.plugin), _ensure,
+                           what="cached graph")
 
 
 def _load_engine(path: Path, name: str, plugin: str) -> Engine:

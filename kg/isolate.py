@@ -29,10 +29,8 @@ import warnings
 from typing import Any
 
 from .answer import Job
-from .errors import QueryError, QueryTimeoutError
-from .worker import _ENVELOPE, WorkerCrashError, _error_classes, _reply_error
-
-_HEADER_SIZE = 8
+from .errors import QueryTimeoutError
+from .worker import _ENVELOPE, crash_error, error_reply, unwrap
 
 
 def _read_all(fd: int, limit: int | None, deadline: float | None) -> bytes:
@@ -69,9 +67,7 @@ def _child(engine: Any, job: Job, write_fd: int) -> None:  # pragma: no cover - 
         out.write(pickle.dumps(("ok", result), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException as exc:  # noqa: BLE001 - everything goes back as a message
         try:
-            buf = _Collect()
-            _reply_error(buf, exc)
-            out.write(buf.reply())
+            out.write(pickle.dumps(error_reply(exc), protocol=pickle.HIGHEST_PROTOCOL))
         except BaseException:  # noqa: BLE001 - last resort: the parent sees no reply
             pass
     finally:
@@ -79,22 +75,6 @@ def _child(engine: Any, job: Job, write_fd: int) -> None:  # pragma: no cover - 
             out.flush()
         finally:
             os._exit(0)
-
-
-class _Collect:
-    """A stream for :func:`kg.worker._reply_error` that keeps the pickled reply."""
-
-    def __init__(self) -> None:
-        self.data = b""
-
-    def write(self, data: bytes) -> None:
-        self.data += data
-
-    def flush(self) -> None:
-        pass
-
-    def reply(self) -> bytes:
-        return self.data[_HEADER_SIZE:]  # the body of the one frame, without its length
 
 
 def run_isolated(engine: Any, job: Job) -> Any:
@@ -138,26 +118,9 @@ def run_isolated(engine: Any, job: Job) -> Any:
         os.close(read_fd)
     status = _reap(pid)
     if not data:
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            if sig in (signal.SIGABRT, signal.SIGKILL) and job.policy.max_memory:
-                raise WorkerCrashError(
-                    f"The query needed more memory than allowed "
-                    f"({job.policy.max_memory // 2**20:,} MiB); narrow it down."
-                )
-            raise WorkerCrashError(
-                f"The query engine crashed on this query (signal {sig}); simplify the query."
-            )
-        raise WorkerCrashError("The query stopped without an answer.")
-    msg = pickle.loads(data)  # noqa: S301 - our own child
-    if msg[0] == "ok":
-        return msg[1]
-    if msg[0] == "kgerror":
-        cls = _error_classes().get(msg[1], QueryError)
-        raise cls(msg[2], query=msg[3], line=msg[4], column=msg[5])
-    from .worker import _EngineError
-
-    raise _EngineError(msg[1], msg[2], msg[3])
+        raise crash_error(os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0,
+                          job.policy.max_memory)
+    return unwrap(pickle.loads(data))  # noqa: S301 - our own child
 
 
 def _kill(pid: int) -> None:

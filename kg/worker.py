@@ -121,23 +121,52 @@ class _FrameTooLarge(Exception):
     pass
 
 
-def _reply_error(out: Any, exc: BaseException) -> None:
-    """Send ``exc`` back: our own errors by class, anything else as an engine error."""
+def error_reply(exc: BaseException) -> tuple[Any, ...]:
+    """``exc`` as a reply message: our own errors by class, anything else as an engine error."""
     if isinstance(exc, QueryError):
-        _send(out, ("kgerror", type(exc).__name__, exc.message, exc.query, exc.line,
-                    exc.column))
-    elif isinstance(exc, KgError):
-        _send(out, ("kgerror", "QueryError", str(exc), None, None, None))
-    elif isinstance(exc, MemoryError):
-        _send(out, ("kgerror", "QueryError",
-                    "The query needed more memory than a worker may use (its memory cap); "
-                    "narrow it down.", None, None, None))
-    else:
-        lineno = getattr(exc, "lineno", None)
-        col = getattr(exc, "col", None)
-        _send(out, ("error", str(exc) or type(exc).__name__,
-                    lineno if isinstance(lineno, int) else None,
-                    col if isinstance(col, int) else None))
+        return ("kgerror", type(exc).__name__, exc.message, exc.query, exc.line, exc.column)
+    if isinstance(exc, KgError):
+        return ("kgerror", "QueryError", str(exc), None, None, None)
+    if isinstance(exc, MemoryError):
+        return ("kgerror", "QueryError",
+                "The query needed more memory than a worker may use (its memory cap); "
+                "narrow it down.", None, None, None)
+    lineno = getattr(exc, "lineno", None)
+    col = getattr(exc, "col", None)
+    return ("error", str(exc) or type(exc).__name__,
+            lineno if isinstance(lineno, int) else None,
+            col if isinstance(col, int) else None)
+
+
+def unwrap(reply: tuple[Any, ...]) -> Any:
+    """The payload of an ``("ok", ...)`` reply; an error reply raised as the error it was."""
+    if reply[0] == "ok":
+        return reply[1]
+    if reply[0] == "kgerror":
+        cls = _error_classes().get(reply[1], QueryError)
+        raise cls(reply[2], query=reply[3], line=reply[4], column=reply[5])
+    raise _EngineError(reply[1], reply[2], reply[3])
+
+
+def crash_error(sig: int | None, max_memory: int | None) -> WorkerCrashError:
+    """Why a query process died, from the signal that ended it (None: not known)."""
+    mib = f"{max_memory // 2**20:,} MiB" if max_memory else ""
+    if sig is None:  # a worker forked by the zygote: its status went to the zygote
+        if max_memory:
+            return WorkerCrashError(
+                f"The query worker stopped: the query needed more memory than a worker may "
+                f"use ({mib}), or crashed the engine; narrow it down."
+            )
+        return WorkerCrashError("The query worker stopped: the query crashed the engine.")
+    if sig in (signal.SIGABRT, signal.SIGKILL) and max_memory:
+        return WorkerCrashError(
+            f"The query needed more memory than a worker may use ({mib}); narrow it down."
+        )
+    if sig > 0:
+        return WorkerCrashError(
+            f"The query engine crashed on this query (signal {sig}); simplify the query."
+        )
+    return WorkerCrashError("The query worker stopped unexpectedly.")
 
 
 def _serve(engine: Any, inp: Any, out: Any) -> None:  # pragma: no cover - in a child
@@ -155,7 +184,7 @@ def _serve(engine: Any, inp: Any, out: Any) -> None:  # pragma: no cover - in a 
             else:  # ("execute", text, max_rows): text already prepared and checked
                 _send(out, ("ok", engine.execute(request[1], max_rows=request[2])))
         except BaseException as exc:  # noqa: BLE001 - every error goes back as a message
-            _reply_error(out, exc)
+            _send(out, error_reply(exc))
 
 
 def _zygote(engine: Any, control: socket.socket) -> None:  # pragma: no cover - in a child
@@ -491,35 +520,14 @@ class Worker:
         except EOFError:
             self.kill()
             raise self._crash() from None
-        if msg[0] == "ok":
-            return msg[1]
-        if msg[0] == "kgerror":
-            cls = _error_classes().get(msg[1], QueryError)
-            raise cls(msg[2], query=msg[3], line=msg[4], column=msg[5])
-        raise _EngineError(msg[1], msg[2], msg[3])
+        return unwrap(msg)
 
     def _crash(self) -> QueryError:
         """Why the worker died, as far as its exit status tells."""
-        if isinstance(self.process, _Forked):  # the zygote got the status: say both
-            if self.max_memory:
-                return WorkerCrashError(
-                    f"The query worker stopped: the query needed more memory than a worker "
-                    f"may use ({self.max_memory // 2**20:,} MiB), or crashed the engine; "
-                    "narrow it down."
-                )
-            return WorkerCrashError("The query worker stopped: the query crashed the engine.")
+        if isinstance(self.process, _Forked):
+            return crash_error(None, self.max_memory)
         code = self.process.returncode
-        if code in (-signal.SIGABRT, -signal.SIGKILL) and self.max_memory:
-            return WorkerCrashError(
-                f"The query needed more memory than a worker may use "
-                f"({self.max_memory // 2**20:,} MiB); narrow it down."
-            )
-        if code is not None and code < 0:
-            return WorkerCrashError(
-                f"The query engine crashed on this query (signal {-code}); "
-                "simplify the query."
-            )
-        return WorkerCrashError("The query worker stopped unexpectedly.")
+        return crash_error(-code if code is not None and code < 0 else 0, self.max_memory)
 
     def execute(self, text: str, *, max_rows: int | None = None,
                 timeout: float | None) -> QueryResult:

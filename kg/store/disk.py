@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import integrity
-from ..errors import KgError
 from ..integrity import DamagedArtefactError
 from .engine import Snapshot
 
@@ -43,7 +42,6 @@ SUFFIX = ".oxigraph"
 META_FILE = "thb-kg.json"
 #: Stores kept in the cache folder (the newest; older ones are deleted).
 KEEP_STORES = 4
-_INPUT_KEYS = {"data", "ontology", "infer"}
 
 
 def store_path(
@@ -126,20 +124,6 @@ def _prune(folder: Path, *, keep: Path) -> None:
         integrity._remove(leftover)
 
 
-def _rebuild_inputs(path: Path) -> dict[str, Any] | None:
-    """The inputs recorded in the manifest of ``path``, if they still give its name."""
-    from ..cache import cache_key
-
-    try:
-        inputs = integrity.read_manifest(path).inputs
-        if inputs is None or set(inputs) != _INPUT_KEYS:
-            return None
-        key = cache_key(inputs["data"], inputs["ontology"], infer=bool(inputs["infer"]))
-    except (KgError, OSError):
-        return None
-    return dict(inputs) if path.name == f"graph-{key}{SUFFIX}" else None
-
-
 def _open_checked(path: Path) -> Snapshot:
     import pyoxigraph as ox
 
@@ -159,20 +143,10 @@ def open_store(path: Path | str) -> Snapshot:
     built from and they still give its name; otherwise a
     :class:`DamagedArtefactError` says so. A damaged store never answers.
     """
-    path = Path(path)
-    try:
-        return _open_checked(path)
-    except DamagedArtefactError as err:
-        inputs = _rebuild_inputs(path)
-        if inputs is None:
-            raise DamagedArtefactError(
-                path, err.reason,
-                message=f"The cached store {path} is damaged ({err.reason}) and its manifest "
-                        "names no inputs to rebuild it from; run the command again to "
-                        "rebuild the cache.",
-            ) from None
-        ensure(path, inputs, suspect=err.manifest)
-        return _open_checked(path)
+    from ..cache import open_or_rebuild
+
+    return open_or_rebuild(Path(path), _open_checked, ensure, what="cached store",
+                           suffix=SUFFIX)
 
 
 def meta(path: Path | str) -> dict[str, Any]:
