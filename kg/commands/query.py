@@ -211,6 +211,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             )
     policy = _policy(args)
     engine = open_engine(args)
+    if getattr(engine, "remote", False) and policy is not None and policy.timeout:
+        engine.timeout = policy.timeout  # --safe's limit bounds each request to the server
     if policy is None or getattr(engine, "remote", False):
         # --unsafe: as written, in this process; --endpoint: checked here, run by the server
         result = run(engine, text, params, as_of=as_of, policy=policy, max_rows=args.max_rows)

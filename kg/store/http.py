@@ -212,7 +212,7 @@ def _timeout_error(url: str, timeout: float | None, what: str) -> EndpointError:
     limit = f"{timeout:g} s" if timeout is not None else "the time limit"
     return EndpointError(
         f"The {what} at {url} did not answer within {limit}; check that it is not "
-        "overloaded, or allow more time with --timeout.",
+        "overloaded, or allow more time (kg query, kg publish: --timeout).",
         url=url,
     )
 
