@@ -92,11 +92,39 @@ def _default_quads(data: Path | str | None, ontology: Path | str | None) -> list
     return list(dict.fromkeys(quads))
 
 
+@dataclass
+class Graphs:
+    """The graphs to publish, read lazily from the store kg query uses.
+
+    ``names`` lists every graph by IRI (ours under :data:`kg.store.remote.PUBLISHED`
+    included); :meth:`quads` gives one graph's quads (pyoxigraph ``Quad``), streamed
+    from the store so that a large dataset is never all in memory twice.
+    """
+
+    store: Any
+    default: list[Any]
+    names: tuple[str, ...]
+    sizes: dict[str, int]
+
+    def quads(self, name: str) -> Iterator[Any]:
+        import pyoxigraph as ox
+
+        if name == DEFAULT_GRAPH:
+            return iter(self.default)
+        graph = ox.DefaultGraph() if name == UNION_GRAPH else ox.NamedNode(name)
+        return iter(self.store.quads_for_pattern(None, None, None, graph))
+
+    @property
+    def ours(self) -> list[str]:
+        """The dataset's own named graphs (not the three of ours)."""
+        return [g for g in self.names if not g.startswith(PUBLISHED)]
+
+
 def dataset_graphs(
     data: Path | str | None = None, ontology: Path | str | None = None, *, infer: bool = True
-) -> dict[str, list[Any]]:
-    """Every graph to publish, by IRI (ours under :data:`kg.store.remote.PUBLISHED`),
-    as lists of pyoxigraph triples (``Quad`` with the graph dropped)."""
+) -> Graphs:
+    """Every graph to publish: the cached store of these inputs, opened as kg query opens
+    it (built first if needed), and the default graph read from the data files."""
     import pyoxigraph as ox
 
     from . import open_engine
@@ -105,18 +133,30 @@ def dataset_graphs(
     engine = open_engine(data, ontology, infer=infer, store="pyoxigraph")
     assert isinstance(engine, Snapshot)
     store = engine.store
-    graphs: dict[str, list[Any]] = {}
-    for name in sorted(store.named_graphs(), key=lambda g: str(g)):
-        if isinstance(name, ox.NamedNode):
-            graphs[name.value] = list(store.quads_for_pattern(None, None, None, name))
-    graphs[UNION_GRAPH] = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    graphs[DEFAULT_GRAPH] = _default_quads(data, ontology)
-    return graphs
+    sizes = {
+        str(row[0].value): int(row[1].value)
+        for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                               "GROUP BY ?g")
+        if isinstance(row[0], ox.NamedNode)
+    }
+    (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    sizes[UNION_GRAPH] = int(row[0].value)
+    default = _default_quads(data, ontology)
+    sizes[DEFAULT_GRAPH] = len(default)
+    names = (*sorted(n for n in sizes if n not in (UNION_GRAPH, DEFAULT_GRAPH)),
+             DEFAULT_GRAPH, UNION_GRAPH)
+    return Graphs(store, default, names, sizes)
 
 
-def _batches(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class _Client:
@@ -212,41 +252,45 @@ def publish(
     client = _Client(endpoint, update_url, store_url, timeout)
     tell("reading what the server holds", 0, 0)
     previous = RemoteDataset(endpoint, timeout)
-    stale = tuple(g for g in (previous.named if previous.published else ()) if g not in graphs)
-
-    plain: dict[str, list[str]] = {}
+    stale = tuple(g for g in (previous.named if previous.published else ())
+                  if g not in graphs.sizes)
+    total = sum(graphs.sizes.values())
+    done = 0
     blank: list[str] = []
-    for name, quads in graphs.items():
-        lines = plain.setdefault(name, [])
-        for q in quads:
+    notes: list[str] = []
+    separate = bool(update_url)  # blank nodes together, in one INSERT DATA at the end
+
+    def lines(name: str) -> Iterator[str]:
+        """``name``'s triples as N-Triples lines, those with blank nodes kept aside."""
+        for q in graphs.quads(name):
             line = _line(q.subject, q.predicate, q.object)
-            if update_url and _has_bnode(q):
+            if separate and _has_bnode(q):
                 blank.append(f"GRAPH <{name}> {{ {line}}}")
             else:
-                lines.append(line)
-    total = sum(len(v) for v in graphs.values())
-    done = 0
-    notes: list[str] = []
-    ours = [g for g in graphs if not g.startswith(PUBLISHED)]
+                yield line
+
     # the description goes first: a query during the publish sees the server as it is
     client.drop([DATASET_GRAPH, *stale])
     if store_url:
         method = "Graph Store Protocol"
-        for name, lines in plain.items():
-            chunks = list(_batches(lines, batch)) or [[]]
-            for i, chunk in enumerate(chunks):
+        for name in graphs.names:
+            first = True
+            for chunk in _batches(lines(name), batch):
                 tell(f"sending {_short(name)}", done, total)
-                client.graph_store("PUT" if i == 0 else "POST", name,
+                client.graph_store("PUT" if first else "POST", name,
                                    "".join(chunk).encode("utf-8"))
+                first = False
                 done += len(chunk)
-        if not update_url and any(_has_bnode(q) for qs in graphs.values() for q in qs):
+            if first:  # nothing but blank nodes, or empty: clear it
+                client.graph_store("PUT", name, b"")
+        if not separate and any(_has_bnode(q) for g in graphs.names for q in graphs.quads(g)):
             notes.append("without --update-endpoint, triples with blank nodes went up graph "
                          "by graph: a blank node that two graphs share is two nodes there.")
     else:
         method = "SPARQL Update"
-        client.drop(list(plain))
-        for name, lines in plain.items():
-            for chunk in _batches(lines, batch):
+        client.drop(list(graphs.names))
+        for name in graphs.names:
+            for chunk in _batches(lines(name), batch):
                 tell(f"sending {_short(name)}", done, total)
                 client.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{''.join(chunk)}}} }}")
                 done += len(chunk)
@@ -257,11 +301,12 @@ def publish(
         if len(blank) > batch:
             notes.append(f"{len(blank)} triples with blank nodes went up in one request, "
                          "so that each blank node stays one node across graphs.")
-    client.put_graph(DATASET_GRAPH, _description(ours))
+    client.put_graph(DATASET_GRAPH, _description(graphs.ours))
     tell("published", total, total)
+    ours = graphs.ours
     return PublishReport(
         endpoint=endpoint, graphs=len(ours),
-        quads=sum(len(graphs[g]) for g in ours) + len(graphs[DEFAULT_GRAPH]),
+        quads=sum(graphs.sizes[g] for g in ours) + graphs.sizes[DEFAULT_GRAPH],
         requests=client.requests, seconds=time.monotonic() - started, method=method,
         dropped=stale, notes=tuple(notes),
     )
