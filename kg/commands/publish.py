@@ -93,8 +93,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
         f"{report.seconds:.1f} s"
     )
     if report.dropped:
+        shown = ", ".join(report.dropped[:3]) + (", ..." if len(report.dropped) > 3 else "")
         print(f"note: removed {len(report.dropped)} graphs an earlier publish wrote that the "
-              f"data no longer has: {', '.join(report.dropped)}", file=sys.stderr)
+              f"data no longer has ({shown})", file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

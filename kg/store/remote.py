@@ -149,12 +149,15 @@ class RemoteDataset:
         assert self._named is not None
         return self._named
 
-    def protocol_dataset(self, default: str | None = UNION_GRAPH) -> list[tuple[str, str]]:
-        """The ``default-graph-uri``/``named-graph-uri`` fields for a query."""
+    def protocol_dataset(self, default: str | None = UNION_GRAPH, *,
+                         named: bool = True) -> list[tuple[str, str]]:
+        """The ``default-graph-uri``/``named-graph-uri`` fields for a query; ``named``
+        False leaves the named graphs out (a query without ``GRAPH`` reads none, and
+        Oxigraph reads a listed dataset graph by graph, so the list costs time)."""
         if not self.published:
             return []
         fields = [("default-graph-uri", default)] if default else []
-        return fields + [("named-graph-uri", g) for g in self.named]
+        return fields + [("named-graph-uri", g) for g in self.named] if named else fields
 
     def send(self, text: str, *, dataset: bool = True, default: str | None = UNION_GRAPH,
              timeout: float | None = None) -> http.Response:
@@ -164,7 +167,7 @@ class RemoteDataset:
         if dataset:
             defaults, named = dataset_clause(text)
             if not defaults and not named:
-                fields += self.protocol_dataset(default)
+                fields += self.protocol_dataset(default, named=_uses_graph(text))
         return http.request(
             self.url, method="POST", data=http.form(fields),
             headers={"Accept": _ACCEPT,
@@ -178,6 +181,13 @@ class RemoteDataset:
         """The rows of a SELECT as ``{variable: term}``."""
         result = _parse(self.send(text, dataset=dataset, default=default), self.url)
         return result.as_dicts()
+
+
+def _uses_graph(text: str) -> bool:
+    """Whether the query has a ``GRAPH`` pattern (the keyword, not a prefix or an IRI)."""
+    from ..query.lexer import _tokens
+
+    return any(t.kind == "word" and t.text.upper() == "GRAPH" for t in _tokens(text))
 
 
 def _parse(response: http.Response, url: str, max_rows: int | None = None) -> QueryResult:
