@@ -245,3 +245,53 @@ def test_validate_reports_the_same_violations(server: servers.Server, cache_dir:
         assert remote == local
     finally:
         publish(server.query, update_url=server.update, store_url=server.store)
+
+
+def test_a_graph_larger_than_a_page_is_fetched_in_pages(
+    server: servers.Server, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.store import remote
+
+    monkeypatch.setattr(remote, "PAGE", 97)  # most graphs take several pages
+    fetched = fetch_graph(server.query)
+    assert _quads(fetched) == _quads(kg_api.load())
+    # blank nodes keep their identity across pages and graphs: as many as embedded
+    assert _blank_nodes(fetched) == _blank_nodes(kg_api.load()) > 0
+
+
+def _blank_nodes(graph: kg_api.KnowledgeGraph) -> int:
+    from rdflib import BNode
+
+    return len({t for q in graph.dataset.quads((None, None, None, None)) for t in q[:3]
+                if isinstance(t, BNode)})
+
+
+def test_too_much_to_fetch_is_one_sentence(server: servers.Server, cache_dir: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KG_FETCH_LIMIT", "1000")
+    assert main(["--endpoint", server.query, "validate"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert server.query in line and "more than the 1,000" in line and "KG_FETCH_LIMIT" in line
+
+
+def _summary(text: str) -> list[str]:
+    """The counts a command reports, without sizes, times and paths."""
+    return re.findall(r"(\d[\d,]*) (nodes|relations|pages|entities|questions|downloads)", text)
+
+
+def test_viz_and_site_draw_the_same(server: servers.Server, cache_dir: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    for i, command in enumerate((["viz", "--focus", "id:body/europol", "--depth", "2", "--out"],
+                                 ["viz", "--source", "graph:ip-10-1715", "--out"],
+                                 ["site", "-q", "--out"])):
+        here, there = tmp_path / f"local-{i}", tmp_path / f"remote-{i}"
+        assert main([*command, str(here)]) == 0
+        local = capsys.readouterr()
+        assert main(["--endpoint", server.query, *command, str(there)]) == 0
+        remote = capsys.readouterr()
+        assert _summary(remote.out + remote.err) == _summary(local.out + local.err)
+        assert _summary(local.out + local.err)
+        if command[0] == "site":
+            assert ({p.relative_to(here) for p in here.rglob("*")}
+                    == {p.relative_to(there) for p in there.rglob("*")})
