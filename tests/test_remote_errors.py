@@ -198,3 +198,15 @@ def test_publish_needs_an_endpoint(capsys: pytest.CaptureFixture[str],
     monkeypatch.delenv("KG_ENDPOINT", raising=False)
     assert main(["publish"]) == 2
     assert "--endpoint URL" in _one_sentence(capsys.readouterr().err)
+
+
+def test_a_publish_that_fails_half_way_says_to_publish_again(
+    base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server takes the query and the updates, then refuses the graphs."""
+    code = main(["publish", "--endpoint", f"{base}/ok/query", "--update-endpoint",
+                 f"{base}/ok/update", "--store-endpoint", f"{base}/500/store", "-q"])
+    line = _one_sentence(capsys.readouterr().err)
+    assert code == 2
+    assert f"{base}/500/store?graph=" in line and "HTTP 500" in line
+    assert "holds part of the dataset: run kg publish again" in line

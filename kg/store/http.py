@@ -10,8 +10,9 @@ and for the whole answer, and an answer is read up to a size cap.
 Every failure is an :class:`EndpointError`: one sentence with the URL, what
 happened (refused, timed out, the HTTP status and the server's own first
 line) and what to check, so the CLI prints it and exits with code 2. A
-server's 400 on a query is a :class:`kg.errors.QueryError` instead: the
-query, not the server, is what the user must change.
+server's 400 on a query is a :class:`RefusedQueryError` instead, in the
+server's words: the query, not the server, is what the user must change, and
+:func:`kg.query.run` points at the place in the query that the server names.
 """
 
 from __future__ import annotations

@@ -255,10 +255,35 @@ def publish(
     stale = tuple(g for g in (previous.named if previous.published else ())
                   if g not in graphs.sizes)
     total = sum(graphs.sizes.values())
+    # the description goes first: a query during the publish sees the server as it is
+    client.drop([DATASET_GRAPH, *stale])
+    try:
+        method, notes = _send(graphs, client, batch=batch, separate=bool(update_url),
+                              tell=tell, total=total)
+    except http.EndpointError as exc:
+        raise http.EndpointError(
+            f"{str(exc).rstrip('.')}; the server now holds part of the dataset: run kg "
+            "publish again once that is fixed.", url=exc.url, status=exc.status,
+        ) from None
+    tell("published", total, total)
+    ours = graphs.ours
+    return PublishReport(
+        endpoint=endpoint, graphs=len(ours),
+        quads=sum(graphs.sizes[g] for g in ours) + graphs.sizes[DEFAULT_GRAPH],
+        requests=client.requests, seconds=time.monotonic() - started, method=method,
+        dropped=stale, notes=tuple(notes),
+    )
+
+
+def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: Progress,
+          total: int) -> tuple[str, list[str]]:
+    """Send every graph, then the description; the method used and any notes.
+
+    ``separate``: triples with blank nodes go together in one last ``INSERT DATA``.
+    """
     done = 0
     blank: list[str] = []
     notes: list[str] = []
-    separate = bool(update_url)  # blank nodes together, in one INSERT DATA at the end
 
     def lines(name: str) -> Iterator[str]:
         """``name``'s triples as N-Triples lines, those with blank nodes kept aside."""
@@ -269,9 +294,7 @@ def publish(
             else:
                 yield line
 
-    # the description goes first: a query during the publish sees the server as it is
-    client.drop([DATASET_GRAPH, *stale])
-    if store_url:
+    if client.store_url:
         method = "Graph Store Protocol"
         for name in graphs.names:
             first = True
@@ -302,14 +325,7 @@ def publish(
             notes.append(f"{len(blank)} triples with blank nodes went up in one request, "
                          "so that each blank node stays one node across graphs.")
     client.put_graph(DATASET_GRAPH, _description(graphs.ours))
-    tell("published", total, total)
-    ours = graphs.ours
-    return PublishReport(
-        endpoint=endpoint, graphs=len(ours),
-        quads=sum(graphs.sizes[g] for g in ours) + graphs.sizes[DEFAULT_GRAPH],
-        requests=client.requests, seconds=time.monotonic() - started, method=method,
-        dropped=stale, notes=tuple(notes),
-    )
+    return method, notes
 
 
 def _description(named: Iterable[str]) -> str:
