@@ -397,16 +397,19 @@ def fetch_limit() -> int:
 
 
 def _graph_triples(ds: RemoteDataset, graph: str | None, size: int) -> Iterator[tuple]:
-    """The triples of ``graph`` (None: the default graph), page by page."""
-    where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH {_nt(graph)} {{ ?s ?p ?o }} }}"
-    default = (DEFAULT_GRAPH if ds.published else None) if graph is None else None
+    """The triples of ``graph`` (None: the dataset's default graph), page by page. Each
+    is read by its name, with no dataset in the request: the same on every server."""
+    if graph is None and not ds.published:
+        where = "{ ?s ?p ?o }"  # the server's own default graph
+    else:
+        where = f"{{ GRAPH {_nt(graph or DEFAULT_GRAPH)} {{ ?s ?p ?o }} }}"
     if size <= PAGE:  # one page: no order needed
         pages = [f"SELECT ?s ?p ?o WHERE {where}"]
     else:
         pages = [f"SELECT ?s ?p ?o WHERE {where} ORDER BY ?s ?p ?o LIMIT {PAGE} OFFSET {k}"
                  for k in range(0, size, PAGE)]
     for text in pages:
-        for row in ds.select(text, dataset=ds.published, default=default):
+        for row in ds.select(text, dataset=False):
             yield row["s"], row["p"], row["o"]
 
 
