@@ -17,6 +17,7 @@ server's words: the query, not the server, is what the user must change, and
 
 from __future__ import annotations
 
+import http.client
 import socket
 import time
 import urllib.error
@@ -72,6 +73,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
+# Virtuoso answers a query that names 100 graphs with 100 "X-SPARQL-named-graph" headers;
+# http.client refuses more than 100 headers (a module setting, no per-request knob).
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 100_000)  # type: ignore[attr-defined]
+
 
 def check_url(url: str, what: str = "--endpoint") -> str:
     """``url`` if it is an absolute http(s) URL with a host, else an :class:`EndpointError`."""
@@ -116,6 +121,13 @@ def request(
         raise _network_error(url, exc.reason, timeout, what, hint) from None
     except TimeoutError:
         raise _timeout_error(url, timeout, what) from None
+    except http.client.HTTPException as exc:  # a broken answer: bad status line, headers
+        raise EndpointError(
+            f"The {what} at {url} sent an answer that is not valid HTTP "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())[:100]}); check that the URL "
+            "is its endpoint.",
+            url=url,
+        ) from None
     except (ConnectionError, OSError) as exc:
         if isinstance(exc, EndpointError):
             raise
@@ -152,9 +164,9 @@ def _safe_read(exc: urllib.error.HTTPError) -> bytes:
 def server_message(body: bytes, limit: int = 300) -> str:
     """The server's own explanation, on one line and short: its first lines of text."""
     text = body.decode("utf-8", errors="replace")
-    if "<" in text and ">" in text:  # an HTML error page: keep its text only
-        import re
+    import re
 
+    if re.search(r"</[A-Za-z][\w-]*\s*>", text):  # an HTML error page: keep its text only
         text = re.sub(r"<[^>]*>", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -278,6 +278,9 @@ def _parse_json(body: bytes, url: str, max_rows: int | None) -> QueryResult:
             f"({type(exc).__name__}: {str(exc)[:100]}); check the server.",
             url=url,
         ) from None
+    if names == ("__ASK_RETVAL",) and len(bindings) <= 1:  # Virtuoso 7's answer to ASK
+        value = bindings[0].get("__ASK_RETVAL", {}).get("value") if bindings else "0"
+        return QueryResult(QueryKind.ASK, boolean=value not in ("0", "false"))
     cut = max_rows is not None and len(bindings) > max_rows
     if cut:
         bindings = bindings[:max_rows]
