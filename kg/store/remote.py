@@ -27,7 +27,8 @@ includes its named graphs:
 * it does (Virtuoso: all graphs, with duplicates): queries name their dataset
   in the request, as the SPARQL 1.1 Protocol allows (``default-graph-uri`` =
   ``published/union``; ``named-graph-uri`` = each graph, when the query has a
-  ``GRAPH`` pattern).
+  ``GRAPH`` pattern), and ``GRAPH ?g`` is wrapped too (Virtuoso's also ranges
+  over the default graph named in the request).
 
 ``published/dataset`` records which (``sd:defaultGraph published/union`` for
 the second). A query with its own ``FROM``/``FROM NAMED`` keeps them. A
@@ -49,6 +50,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +83,10 @@ _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
     "application/json;q=0.5"
 )
+#: For CONSTRUCT and DESCRIBE: triples (Virtuoso would give them as s/p/o rows in JSON).
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LABEL = re.compile(r"[A-Za-z0-9_]+")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DCT_TITLE = "http://purl.org/dc/terms/title"
 
@@ -106,8 +111,8 @@ def term_from_json(value: dict[str, str] | None) -> Any:
     text = value.get("value", "")
     if kind == "uri":
         return URIRef(text)
-    if kind == "bnode":
-        return BNode(text)
+    if kind == "bnode":  # Virtuoso's "nodeID://b10015" is no valid label for Oxigraph
+        return BNode(text if _LABEL.fullmatch(text) else "b" + text.encode().hex())
     if kind in ("literal", "typed-literal"):
         lang = value.get("xml:lang")
         if lang:
@@ -196,10 +201,13 @@ class RemoteDataset:
             elif default == UNION_GRAPH and self.published and self.native:
                 fields = [("query", without_published(text))]
             else:
-                fields += self.protocol_dataset(default, named=_uses_graph(text))
+                uses_graph = _uses_graph(text)
+                if uses_graph and self.published:  # Virtuoso's GRAPH ?g also sees the default
+                    fields = [("query", without_published(text))]
+                fields += self.protocol_dataset(default, named=uses_graph)
         return http.request(
             self.url, method="POST", data=http.form(fields),
-            headers={"Accept": _ACCEPT,
+            headers={"Accept": _ACCEPT_GRAPH if _gives_graph(text) else _ACCEPT,
                      "Content-Type": "application/x-www-form-urlencoded"},
             timeout=self.timeout if timeout is None else timeout,
             what="SPARQL endpoint",
@@ -210,6 +218,17 @@ class RemoteDataset:
         """The rows of a SELECT as ``{variable: term}``."""
         result = _parse(self.send(text, dataset=dataset, default=default), self.url)
         return result.as_dicts()
+
+
+def _gives_graph(text: str) -> bool:
+    """Whether the query is a CONSTRUCT or DESCRIBE (its form, as the lexer reads it)."""
+    from ..query.lexer import _shape
+
+    try:
+        form = _shape(text).form
+    except Exception:  # noqa: BLE001 - a query the lexer refuses: the server says why
+        return False
+    return (form or "").upper() in ("CONSTRUCT", "DESCRIBE")
 
 
 def _uses_graph(text: str) -> bool:
