@@ -40,6 +40,8 @@ class Job:
 
     ``render`` asks for response bytes (the endpoint); without it the worker
     sends the :class:`~kg.query.QueryResult` back (``kg query --safe``).
+    ``network`` asks instead for the network view's JSON of the result
+    (:mod:`kg.result_network`, the query page's network view).
     """
 
     text: str
@@ -51,6 +53,7 @@ class Job:
     render: bool = False
     accept: str | None = None
     requested: str | None = None
+    network: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,13 @@ def answer(engine: Any, job: Job) -> QueryResult | Rendered:
     if job.defaults or job.named:  # the Protocol's dataset replaces the query's own
         text = with_dataset(text, job.defaults, job.named)
     result = run(engine, text, job.params, as_of=job.as_of, policy=job.policy)
+    if job.network:
+        from .result_network import view_json
+        from .view import json_for_script
+
+        body = str(json_for_script(view_json(engine, result))).encode("utf-8")
+        return Rendered(result.kind, _bounded(body, job.policy), "application/json",
+                        result.truncated, len(result))
     if not job.render:
         if job.policy.max_bytes is not None:
             import pickle

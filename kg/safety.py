@@ -271,8 +271,10 @@ def _deep_check(text: str, policy: Policy, source: Prepared | None) -> None:
             line, col = source.locate(line, col)
             query = source.source
         message = str(exc.msg) if getattr(exc, "msg", None) else "syntax error"
-        raise QueryError(f"SPARQL syntax error: {message}", query=query, line=line,
-                         column=col) from None
+        from .query.messages import _curie_path_hint  # the hint kg query gives for this slip
+
+        raise QueryError(f"SPARQL syntax error: {message}{_curie_path_hint(query)}", query=query,
+                         line=line, column=col) from None
     except RecursionError:
         raise QueryError(
             "The query nests too deeply to parse (too many braces or parentheses)."

@@ -25,8 +25,11 @@ its errors. Here:
   full, so long queries never starve quick ones (:mod:`kg.worker`);
 - CORS ``*`` without credentials (the data is public); errors say what is
   wrong with the query, never a path or a stack trace;
-- ``/`` is an HTML query page that works offline (no CDN); it shows labels
-  instead of IRIs, looked up with ``POST /labels``.
+- ``/`` is an HTML query page that works offline (no CDN): an editor
+  with highlighting and completion, the library's questions, the query in
+  the URL, downloads, a network view (``POST /network``) and the error's
+  place (:mod:`kg.query_page`); it shows labels instead of IRIs, looked up
+  with ``POST /labels``.
 
 The app is built by :func:`create_app`; ``kg serve`` runs it with uvicorn on
 127.0.0.1 unless told otherwise. SIGTERM stops it at once: the workers are
@@ -212,11 +215,20 @@ def create_app(
         return request.client.host if request.client else "unknown"
 
     async def sparql(request: Request) -> Response:
+        return await answer_request(request)
+
+    async def network_view(request: Request) -> Response:
+        """``POST /network``: the query page's network view of a result."""
+        return await answer_request(request, network=True)
+
+    async def answer_request(request: Request, *, network: bool = False) -> Response:
         ticket = None
         try:
             text, params = await _read_request(request)
             formats = params.get("format") or []
             requested = formats[0] if formats else None
+            if text is None and network:
+                raise QueryError("Send a query to draw.")
             if text is None:
                 fmt = negotiate(request.headers.get("accept"), graph=True, requested=requested)
                 return _service_description(request, state.get("graphs", []), fmt)
@@ -229,6 +241,7 @@ def create_app(
                 render=True,
                 accept=request.headers.get("accept"),
                 requested=requested,
+                network=network,
             )
             timing: list[float] = []
             try:
@@ -264,21 +277,21 @@ def create_app(
                 limits.done(ticket)
 
     async def page(request: Request) -> HTMLResponse:
-        examples = []
-        for q in library.list_queries():
-            try:
-                text = bind_text(q.sparql, q.bindings())
-            except KgError:
-                text = q.sparql
-            examples.append({"name": q.name, "title": q.title, "question": q.question,
-                             "sparql": text})
-        html = env.get_template("serve_query.html").render(
-            examples=examples,
+        from . import query_page
+
+        if "examples" not in state:
+            state["examples"] = query_page.example_list(library.list_queries(), bind_text)
+        query = request.query_params.get("query")
+        shown = query_page.render(
+            env,
+            examples=state["examples"],
             prefixes=PREFIXES,
             max_rows=policy.max_rows,
             timeout=policy.timeout,
+            query=query if query is None or len(query) <= MAX_QUERY_BYTES else None,
+            run=request.query_params.get("run") == "1",
         )
-        return HTMLResponse(html)
+        return HTMLResponse(shown.html, headers={"Content-Security-Policy": shown.csp})
 
     async def label_lookup(request: Request) -> Response:
         """``POST /labels`` with ``{"iris": [...]}``: a readable label for each IRI that has one."""
@@ -320,6 +333,7 @@ def create_app(
     routes = [
         Route("/", page, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/network", network_view, methods=["POST"]),
         Route("/labels", label_lookup, methods=["POST"]),
         Route("/health", health, methods=["GET"]),
     ]
