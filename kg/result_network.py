@@ -19,7 +19,7 @@ long query (:mod:`kg.worker`).
 >>> result = run(engine, "CONSTRUCT { ?a eli:amends ?b } WHERE { ?a eli:amends ?b }")
 >>> data = view_json(engine, result)
 >>> [n["label"] for n in data["nodes"]], data["relations"]
-(['Directive 2011/36/EU', 'Directive 2024/1712'], ['amends'])
+(['Directive (EU) 2024/1712', 'Directive 2011/36/EU'], ['amends'])
 """
 
 from __future__ import annotations
