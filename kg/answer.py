@@ -41,7 +41,8 @@ class Job:
     ``render`` asks for response bytes (the endpoint); without it the worker
     sends the :class:`~kg.query.QueryResult` back (``kg query --safe``).
     ``network`` asks instead for the network view's JSON of the result
-    (:mod:`kg.result_network`, the query page's network view).
+    (:mod:`kg.result_network`, the query page's network view). ``base``
+    resolves relative IRIs in the query (the endpoint's address).
     """
 
     text: str
@@ -54,6 +55,7 @@ class Job:
     accept: str | None = None
     requested: str | None = None
     network: bool = False
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def answer(engine: Any, job: Job) -> QueryResult | Rendered:
     text = job.text
     if job.defaults or job.named:  # the Protocol's dataset replaces the query's own
         text = with_dataset(text, job.defaults, job.named)
-    result = run(engine, text, job.params, as_of=job.as_of, policy=job.policy)
+    result = run(engine, text, job.params, as_of=job.as_of, policy=job.policy, base=job.base)
     if job.network:
         from .result_network import view_json
         from .view import json_for_script

@@ -63,6 +63,9 @@ class Policy:
     deep: bool = True
     #: FROM may name any graph (engines here never load one, SPARQL_LOAD_GRAPHS is off)
     any_graph: bool = False
+    #: the names of the graphs the served dataset holds, which FROM may name too (a
+    #: ``--data`` folder has its own graph names; the endpoint fills this in at start)
+    graphs: frozenset[str] = frozenset()
 
     @classmethod
     def local(cls, allow: frozenset[str] = frozenset()) -> Policy:
@@ -86,7 +89,8 @@ class Policy:
         return False
 
     def allows_graph(self, iri: str) -> bool:
-        return self.any_graph or iri.startswith(str(GRAPH)) or self.allows(iri)
+        return (self.any_graph or iri.startswith(str(GRAPH)) or iri in self.graphs
+                or self.allows(iri))
 
 
 def _walk(node: Any, seen: set[int] | None = None) -> Iterator[Any]:

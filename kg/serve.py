@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -133,17 +134,32 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def _charset(options: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type's parameters, lower case, if given."""
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the other protocol parameters, from GET or POST."""
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "POST":
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype, _, options = request.headers.get("content-type", "").partition(";")
+        ctype = ctype.strip().lower()
         if ctype == "application/sparql-update":
             raise UnsafeQueryError("Updates are refused: the graph is read-only here.")
-        if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded", ""):
+        if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
             raise QueryError(
                 f"Unsupported content type {ctype!r}: send application/sparql-query or a form."
+                if ctype else "A POST needs a Content-Type: application/sparql-query, or "
+                "application/x-www-form-urlencoded for a form (the SPARQL Protocol's two)."
             )
+        charset = _charset(options)
+        if charset not in (None, "utf-8", "utf8"):  # the Protocol's query bodies are UTF-8
+            raise QueryError(f"Send the query in UTF-8, not {charset}.")
         text = (await _body(request)).decode("utf-8", errors="replace")
         if ctype == "application/sparql-query":
             if "update" in params:
@@ -207,6 +223,8 @@ def create_app(
                 policy=None,
             )
             state["graphs"] = [str(r[0]) for r in names.rows]
+            # FROM and default-graph-uri may name any graph the dataset holds, not only ours
+            state["policy"] = replace(policy, graphs=frozenset(state["graphs"]))
             yield
         finally:
             pool.close()
@@ -237,11 +255,12 @@ def create_app(
                 text,
                 defaults=tuple(params.get("default-graph-uri") or ()),
                 named=tuple(params.get("named-graph-uri") or ()),
-                policy=policy,
+                policy=state.get("policy", policy),
                 render=True,
                 accept=request.headers.get("accept"),
                 requested=requested,
                 network=network,
+                base=str(request.url.replace(query="", fragment="")),
             )
             timing: list[float] = []
             try:
