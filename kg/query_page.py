@@ -33,8 +33,9 @@ from markupsafe import Markup
 
 from .view import asset, json_for_script, script_hash
 
-#: The inline scripts of the page, in the order they run.
-SCRIPTS = ("sparql-editor.min.js", "vis-network.min.js", "query_page.js", "view.js")
+#: The inline scripts of the page: the editor and the page's own run at load;
+#: vis-network and view.js when a result is drawn (see serve_query.html).
+SCRIPTS = ("sparql-editor.min.js", "query_page.js", "vis-network.min.js", "view.js")
 #: Vocabularies whose terms the editor completes after their prefix (all but schema.org's
 #: 2,700 terms, which would outweigh the rest of the page's data).
 MAX_TERMS = 300

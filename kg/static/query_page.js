@@ -279,6 +279,13 @@
     return ["source", "relation", "target"].every(function (v) { return vars.indexOf(v) >= 0; });
   }
 
+  function runInline(id) {
+    var script = document.createElement("script");
+    script.textContent = byId(id).textContent;  // the same text: allowed by its hash
+    document.body.appendChild(script);
+    script.remove();
+  }
+
   function drawNetwork() {
     if (!lastDrawable) { return; }
     var query = lastDrawable;
@@ -300,10 +307,8 @@
       results.hidden = true;
       showNetwork.hidden = true;
       showTable.hidden = false;
-      var script = document.createElement("script");
-      script.textContent = byId("view-js").textContent;  // the same text: allowed by its hash
-      document.body.appendChild(script);
-      script.remove();
+      if (!window.vis) { runInline("vis-js"); }
+      runInline("view-js");
       api.networkDrawn = (api.networkDrawn || 0) + 1;
       var drawn = window.thbView && window.thbView.data;
       statusEl.textContent = drawn ? "Network of " + drawn.nodes.length + " node(s) and " +
