@@ -20,11 +20,13 @@ but the endpoint itself):
 - an error shows the CLI's sentence and hint and marks its line and column.
 
 The page carries a Content-Security-Policy (:func:`page_csp`) that runs only
-its own inline scripts (by hash) and lets it connect only to its own origin.
+its own inline scripts (by hash), applies only its own styles (by a nonce
+made for each response) and lets it connect only to its own origin.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -54,20 +56,27 @@ def _hashes() -> tuple[str, ...]:
     return tuple(script_hash(asset(name)) for name in SCRIPTS)
 
 
-def page_csp() -> str:
-    """The page's policy: its own inline scripts by hash; requests to its own origin only.
+@cache
+def _styles() -> str:
+    """The page's one style sheet: its own, then the network view's."""
+    return asset("query_page.css") + asset("view.css")
 
-    Differs from the static views' policy (:func:`kg.view.csp`) in two
-    places, each needed and no wider: ``connect-src 'self'`` (the page
-    asks ``/sparql``, ``/labels`` and ``/network``) and ``form-action
-    'self'`` (the form posts to ``/sparql`` when the script is off). Styles
-    stay ``'unsafe-inline'``: CodeMirror and vis-network set element
-    styles, which no hash can allow.
+
+def page_csp(nonce: str) -> str:
+    """The page's policy: its own inline scripts by hash, styles by this response's nonce,
+    requests to its own origin only.
+
+    Differs from the static views' policy (:func:`kg.view.csp`) where the page
+    needs it, and no wider: ``connect-src 'self'`` (the page asks
+    ``/sparql``, ``/labels`` and ``/network``), ``form-action 'self'`` (the
+    form goes to ``/sparql`` when the script is off), and styles by a nonce
+    instead of ``'unsafe-inline'``: CodeMirror writes its own style elements,
+    and takes the nonce (``EditorView.cspNonce``) to mark them.
     """
     return (
         "default-src 'none'; "
         f"script-src {' '.join(_hashes())}; "
-        "style-src 'unsafe-inline'; img-src data:; "
+        f"style-src 'nonce-{nonce}'; img-src data:; "
         "connect-src 'self'; font-src 'none'; object-src 'none'; frame-src 'none'; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -109,7 +118,9 @@ def render(
     run: bool = False,
 ) -> Page:
     """The page with ``query`` in the editor (else the first example's text)."""
+    nonce = secrets.token_urlsafe(18)
     config = {
+        "styleNonce": nonce,
         "prefixes": prefixes,
         "terms": vocabulary_terms(),
         "run": bool(run and query),
@@ -124,9 +135,10 @@ def render(
         query=query if query is not None else _DEFAULT_QUERY,
         scripts={name.split(".")[0].replace("-", "_"): Markup(asset(name))  # noqa: S704 - ours or vendored, checked by asset()
                  for name in SCRIPTS},
-        view_css=Markup(asset("view.css")),  # noqa: S704 - our own static file
+        styles=Markup(_styles()),  # noqa: S704 - our own static files
+        nonce=nonce,
     )
-    return Page(html, page_csp())
+    return Page(html, page_csp(nonce))
 
 
 _DEFAULT_QUERY = """SELECT ?instrument ?inForce WHERE {

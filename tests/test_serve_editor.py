@@ -77,10 +77,19 @@ def test_page_csp_allows_exactly_its_inline_scripts(server: str) -> None:
     html = body.decode()
     scripts = re.findall(r"<script(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S)
     assert len(scripts) == 4  # the editor, the page's script, vis-network, view.js
-    allowed = set(re.findall(r"'sha256-[A-Za-z0-9+/=]+'", csp))
-    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-              for s in scripts}
-    assert hashes == allowed
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+
+    def sha(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    assert set(directives["script-src"].split()) == {sha(s) for s in scripts}
+    # styles: the page's one <style> and CodeMirror's by a nonce, never 'unsafe-inline'
+    nonces = re.findall(r'<style nonce="([^"]+)">', html)
+    assert len(nonces) == 1 and directives["style-src"] == f"'nonce-{nonces[0]}'"
+    assert json.loads(re.search(r'<script id="page-config" type="application/json">(.*?)</script>',
+                                html, re.S).group(1))["styleNonce"] == nonces[0]
+    _, _, again = _http(server + "/")
+    assert re.search(r'<style nonce="([^"]+)">', again.decode()).group(1) != nonces[0]
     for directive in ("default-src 'none'", "connect-src 'self'", "font-src 'none'",
                       "base-uri 'none'", "frame-ancestors 'none'"):
         assert directive in csp

@@ -84,6 +84,7 @@
       state: CM.EditorState.create({
         doc: textarea.value,
         extensions: [
+          CM.EditorView.cspNonce.of(config.styleNonce),  // its style elements, under the CSP
           CM.basicSetup,
           CM.sparql(),
           CM.lintGutter(),
