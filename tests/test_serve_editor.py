@@ -413,3 +413,51 @@ def test_a_whole_session_stays_on_127_0_0_1(server: str, page: Any) -> None:
     page.wait_for_selector("#error:not([hidden])")
     assert requests and all(u.startswith(server + "/") for u in requests), requests
     assert {urllib.parse.urlsplit(u).path for u in requests} >= {"/", "/sparql", "/network"}
+
+
+# ---------------------------------------------------------------- hostile data and links
+
+
+INJECTION = str(Path(__file__).parent / "data" / "injection")
+HOSTILE_QUERY = "SELECT ?x WHERE { BIND(\"</textarea><script>window.__pwned='url'</script>\" AS ?x) }"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with kg_serve(tmp_path_factory.mktemp("cache"), "--workers", "2", data=INJECTION) as base:
+        yield base
+
+
+def _nothing_ran(page: Any, dialogs: list[str]) -> None:
+    assert page.evaluate("window.__pwned") is None, "a payload ran"
+    assert dialogs == [], "a payload opened a dialog"
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("document.querySelectorAll('a[href^=\"javascript\" i]').length") == 0
+
+
+def test_hostile_data_and_links_stay_text(hostile_server: str, page: Any) -> None:
+    """Labels, tooltips and details from tests/data/injection, and a query in the link that
+    tries to close the form's textarea: shown as typed, never run."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_server + "/?" + urllib.parse.urlencode({"query": HOSTILE_QUERY, "run": "1"}))
+    _wait_rows(page)
+    assert _editor_text(page) == HOSTILE_QUERY
+    assert "</textarea><script>" in page.inner_text("#results td")
+    _nothing_ran(page, dialogs)
+    _type_query(page, "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?label")
+    page.keyboard.press("Control+Enter")
+    _wait_rows(page)
+    page.wait_for_selector("#results td:has-text('<img src=x onerror=alert(1)>')")
+    _type_query(page, CONSTRUCT)
+    page.keyboard.press("Control+Enter")
+    page.click("#show-network", timeout=30_000)
+    _wait_drawn(page)
+    labels = page.evaluate("thbView.data.nodes.map(n => n.label)")
+    assert "<img src=x onerror=alert(1)>" in labels
+    page.fill("#thb-search", "<img src=x onerror=alert(1)>")
+    page.click("#thb-search-form button[type=submit]")
+    page.wait_for_selector("#thb-details:not([hidden]) h2")
+    assert page.inner_text("#thb-details h2") == "<img src=x onerror=alert(1)>"
+    _nothing_ran(page, dialogs)
+    assert page.errors == []
