@@ -67,6 +67,7 @@ class THB(DefinedNamespace):
     Event: URIRef
     Source: URIRef
     ComparableProperty: URIRef
+    EndOfForceByReplacement: URIRef
     # concepts
     ConfidenceScheme: URIRef
     Confirmed: URIRef
@@ -130,6 +131,8 @@ class THB(DefinedNamespace):
     exploitationForm: URIRef
     valueQualifier: URIRef
     refYear: URIRef
+    derivationRule: URIRef
+    replacingAct: URIRef
 
 
 class ELI(DefinedNamespace):
