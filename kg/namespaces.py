@@ -68,6 +68,7 @@ class THB(DefinedNamespace):
     Source: URIRef
     ComparableProperty: URIRef
     EndOfForceByReplacement: URIRef
+    State: URIRef
     # concepts
     ConfidenceScheme: URIRef
     Confirmed: URIRef
@@ -133,6 +134,7 @@ class THB(DefinedNamespace):
     refYear: URIRef
     derivationRule: URIRef
     replacingAct: URIRef
+    territory: URIRef
 
 
 class ELI(DefinedNamespace):

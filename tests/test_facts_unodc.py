@@ -265,7 +265,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D04": [
         (
             "unis-cp-623",
-            """id:participation/spain-blue-heart prov:agent id:place/spain ;
+            """id:participation/spain-blue-heart prov:agent id:state/spain ;
                    thb:campaign id:campaign/blue-heart ;
                    thb:joinDate "2010-06-29"^^xsd:date .
                ?event dct:subject id:campaign/blue-heart ;

@@ -227,7 +227,7 @@ def q_campaigns(kg) -> None:
     blue = [r for r in got if r["campaign"] == ID + "campaign/blue-heart"]
     assert blue and all(r.get("runBy") == ID + "body/unodc" for r in blue)
     assert blue[0]["launched"].startswith("2009-03")
-    spain = [r for r in blue if r.get("participant") == ID + "place/spain"]
+    spain = [r for r in blue if r.get("participant") == ID + "state/spain"]
     assert spain and all(r["joined"].startswith("2010-06") for r in spain if "joined" in r)
 
 

@@ -114,15 +114,15 @@ SEED_FACTS: dict[str, str] = {
              thb:confidence thb:Unconfirmed .
          FILTER(CONTAINS(STR(?v), "most victims are never identified or assisted"))""",
     # Blue Heart in Europe
-    "S21": """?p a thb:CampaignParticipation ; prov:agent id:place/portugal ;
+    "S21": """?p a thb:CampaignParticipation ; prov:agent id:state/portugal ;
                   thb:campaign id:campaign/blue-heart ; thb:context ?ctx ; thb:locator "paragraph 6" .
               FILTER(CONTAINS(STR(?ctx), "April"))
               FILTER NOT EXISTS { ?p thb:joinDate ?d }"""
     + claim("id:place/portugal", "will be launched in Portugal in April", 6),
-    "S22": claim("id:place/spain", "first country in Europe to join", 6)
-    + "id:campaign/blue-heart thb:hasParticipant id:place/spain .",
+    "S22": claim("id:state/spain", "first country in Europe to join", 6)
+    + "id:campaign/blue-heart thb:hasParticipant id:state/spain .",
     "S23": """id:participation/spain-blue-heart a thb:CampaignParticipation ;
-                  prov:agent id:place/spain ; thb:campaign id:campaign/blue-heart ;
+                  prov:agent id:state/spain ; thb:campaign id:campaign/blue-heart ;
                   thb:joinDate "2010-06-01"^^xsd:date ; thb:datePrecision time:unitMonth ;
                   thb:context ?ctx ; thb:locator "paragraph 6" .
               FILTER(CONTAINS(STR(?ctx), "Presidency of the European Union"))""",
