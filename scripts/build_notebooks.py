@@ -804,7 +804,7 @@ src:coe-anti-trafficking-convention a thb:Source ;
 
 src:coe-anti-trafficking-convention {
     instrument:coe-convention-cets-197 a eli:LegalResource ;
-        eli:title "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
+        dct:title "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
         skos:prefLabel "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
         skos:altLabel "CETS 197"@en ;
         skos:notation "CETS 197"^^thb:CETS ;                    # L01

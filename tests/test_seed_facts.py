@@ -85,7 +85,7 @@ SEED_FACTS: dict[str, str] = {
     "S15": """id:body/unodc thb:purpose ?p .
               FILTER(CONTAINS(STR(?p), "implementing the three UN conventions on drugs"))""",
     "S16": """id:instrument/un-trafficking-protocol eli:passed_by id:body/un-general-assembly ;
-                  eli:title ?t .
+                  dct:title ?t .
               ?e thb:instrument id:instrument/un-trafficking-protocol ;
                  prov:wasAssociatedWith id:body/un-general-assembly ;
                  thb:startDate "2000-01-01"^^xsd:date ; thb:datePrecision time:unitYear ;
@@ -199,7 +199,7 @@ SEED_FACTS.update(
         + 'FILTER(CONTAINS(STR(?v), "prevention and victim support measures"))',
         "S42": claim("id:body/european-union", "adopted binding legislation", 12)
         + 'FILTER(CONTAINS(STR(?v), "highest European standards"))',
-        "S43": """DIR_2011_36 a eli:LegalResource ; eli:title ?t ;
+        "S43": """DIR_2011_36 a eli:LegalResource ; dct:title ?t ;
                       eli:type_document id:concept/document-type/directive .
                   FILTER(CONTAINS(STR(?t), "preventing and combating trafficking in human beings and protecting its victims"))"""
         + claim("DIR_2011_36", "The most recent is the Directive 2011/36/EU", 13)
