@@ -1,4 +1,4 @@
-"""The confirmed facts of FACTS.md groups H to N, each in its source's graph.
+"""The confirmed facts of groups H to N (see docs/register.md), each in its source's graph.
 
 H: the EU Anti-Trafficking Coordinator; I: EU strategies and policy;
 J: Europol; K: Eurojust, Frontex, FRA; L: the Council of Europe Convention

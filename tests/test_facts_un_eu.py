@@ -1,4 +1,4 @@
-"""The confirmed facts of FACTS.md groups A, E, F and G, each in its source's graph.
+"""The confirmed facts of groups A, E, F and G (see docs/register.md), each in its source's graph.
 
 A: UNTOC, its three Protocols and the 1949 Convention; E: Directive 2011/36/EU
 and Framework Decision 2002/629/JHA; F: Directive (EU) 2024/1712; G: Council

@@ -1,4 +1,4 @@
-"""The confirmed facts of FACTS.md groups B, C, D and O, each in its source's graph.
+"""The confirmed facts of groups B, C, D and O (see docs/register.md), each in its source's graph.
 
 One test per fact ID: the value (dates, numbers, IRIs, key words) and the
 named graph of the source that states it. Then one test per conflict this

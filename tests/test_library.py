@@ -1,6 +1,6 @@
 """The question library: every .rq is documented, runs on every store, and answers its question.
 
-The fact tests assert what a reader of the sources expects (FACTS.md), on
+The fact tests assert what a reader of the sources expects, on
 the shipped graph, on rdflib's memory store and on Oxigraph (the ``kg``
 fixture) and on the cached pyoxigraph snapshot.
 """

@@ -1,4 +1,4 @@
-"""Every seed fact S01-S60 of FACTS.md is in graph/seed-article, with its real value.
+"""Every seed fact S01-S60 of the seed article is in graph/seed-article, with its real value.
 
 One SPARQL group pattern per fact, checked inside the seed article's graph on
 each store. ``id:kind/slug`` in a pattern is shorthand for the full entity IRI
