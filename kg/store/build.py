@@ -9,7 +9,9 @@ loader into a ``Store`` and then, with SPARQL Update inside the store:
 2. materialises what the ontology implies into ``graph/inferred``, the rules
    of :mod:`kg.inference` (sub-classes, sub-properties, inverse and symmetric
    properties) to a fixpoint: each round inserts what is implied and not
-   known yet, until a round adds nothing;
+   known yet, until a round adds nothing; then, once, the end of force of an
+   act that a later act replaces and no source ends, with its derivation
+   (:meth:`kg.inference.Rules.end_of_force`);
 3. adds the ontology graph and the inferred graph to the union.
 
 The store then holds exactly the quads of the N-Quads snapshot that
