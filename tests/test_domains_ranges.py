@@ -12,26 +12,27 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib import namespace as ns
 
 import kg as kg_api
 from kg import paths
-from kg.namespaces import SH, THB, sparql_prologue
+from kg.namespaces import SH, sparql_prologue
 
 ONTOLOGY = Graph().parse(paths.ontology_dir() / "thb.ttl")
 SHAPES = Graph().parse(paths.ontology_dir() / "shapes.ttl")
-RDF_LANGSTRING = RDF.langString
+RDF_LANGSTRING = ns.RDF.langString
+THB_NS = "https://w3id.org/thb-kg/ontology#"
 
 
 def _declared(axiom: URIRef) -> list[tuple[str, str]]:
     return sorted((str(p), str(c)) for p, c in ONTOLOGY.subject_objects(axiom))
 
 
-DOMAINS = _declared(RDFS.domain)
-RANGES = _declared(RDFS.range)
+DOMAINS = _declared(ns.RDFS.domain)
+RANGES = _declared(ns.RDFS.range)
 THB_PROPERTIES = sorted(
-    str(p) for t in (OWL.ObjectProperty, OWL.DatatypeProperty)
-    for p in ONTOLOGY.subjects(RDF.type, t) if str(p).startswith(str(THB._NS))
+    str(p) for t in (ns.OWL.ObjectProperty, ns.OWL.DatatypeProperty)
+    for p in ONTOLOGY.subjects(ns.RDF.type, t) if str(p).startswith(THB_NS)
 )
 
 
@@ -52,11 +53,11 @@ def test_every_subject_fits_the_domain(kg: kg_api.KnowledgeGraph, prop: str, cls
 
 def _range_test(cls: str) -> str:
     """A SPARQL condition on ?o that is true when ?o fits the range ``cls``."""
-    if cls == str(RDFS.Literal):
+    if cls == str(ns.RDFS.Literal):
         return "isLiteral(?o)"
     if cls == str(RDF_LANGSTRING):
         return 'isLiteral(?o) && lang(?o) != ""'
-    if cls.startswith(str(XSD)):
+    if cls.startswith(str(ns.XSD)):
         return f'isLiteral(?o) && lang(?o) = "" && datatype(?o) = <{cls}>'
     return f"!isLiteral(?o) && EXISTS {{ ?o rdf:type/rdfs:subClassOf* <{cls}> }}"
 
@@ -97,7 +98,7 @@ def _narrower_or_same(cls: str, than: str) -> bool:
         if str(c) == than:
             return True
         seen.add(c)
-        todo.extend(s for s in ONTOLOGY.objects(c, RDFS.subClassOf) if s not in seen)
+        todo.extend(s for s in ONTOLOGY.objects(c, ns.RDFS.subClassOf) if s not in seen)
     return False
 
 
@@ -107,7 +108,7 @@ SHAPE_DATATYPES = _shape_constraints(SH.datatype)
 
 @pytest.mark.parametrize(("prop", "cls"), SHAPE_CLASSES, ids=[_short(p) for p, _ in SHAPE_CLASSES])
 def test_a_shape_class_is_the_range_or_narrower(prop: str, cls: str) -> None:
-    for declared in ONTOLOGY.objects(URIRef(prop), RDFS.range):
+    for declared in ONTOLOGY.objects(URIRef(prop), ns.RDFS.range):
         assert _narrower_or_same(cls, str(declared)), (
             f"shapes.ttl wants {_short(cls)} for {_short(prop)}, whose range is {_short(declared)}"
         )
@@ -117,8 +118,8 @@ def test_a_shape_class_is_the_range_or_narrower(prop: str, cls: str) -> None:
     ("prop", "datatype"), SHAPE_DATATYPES, ids=[_short(p) for p, _ in SHAPE_DATATYPES]
 )
 def test_a_shape_datatype_is_the_range(prop: str, datatype: str) -> None:
-    for declared in ONTOLOGY.objects(URIRef(prop), RDFS.range):
-        assert str(declared) in (datatype, str(RDFS.Literal)), (
+    for declared in ONTOLOGY.objects(URIRef(prop), ns.RDFS.range):
+        assert str(declared) in (datatype, str(ns.RDFS.Literal)), (
             f"shapes.ttl wants {_short(datatype)} for {_short(prop)}, "
             f"whose range is {_short(declared)}"
         )
@@ -128,3 +129,20 @@ def test_every_shape_constraint_on_a_ranged_thb_property_is_checked() -> None:
     """The agreement tests above are not empty: the shapes constrain ranged properties."""
     ranged = {p for p, _ in RANGES}
     assert {p for p, _ in SHAPE_CLASSES + SHAPE_DATATYPES} & ranged
+
+
+def test_acts_carry_their_titles_as_dct_title(kg: kg_api.KnowledgeGraph) -> None:
+    """ELI's eli:title belongs to a language version (eli:LegalExpression); an act's
+    titles are dct:title, each with its language, in plain union SPARQL."""
+    prologue = sparql_prologue()
+    misplaced = kg.dataset.query(prologue + """
+        ASK { ?x eli:title ?t FILTER NOT EXISTS { ?x a eli:LegalExpression } }""")
+    assert not misplaced.askAnswer
+    untitled = [str(r[0]) for r in kg.dataset.query(prologue + """
+        SELECT ?act WHERE { ?act a eli:LegalResource
+          FILTER NOT EXISTS { ?act dct:title ?t } }""")]
+    assert untitled == []
+    english = {str(r[0]) for r in kg.dataset.query(prologue + """
+        SELECT ?t WHERE { <http://data.europa.eu/eli/dir/2011/36/oj> dct:title ?t
+          FILTER(langMatches(lang(?t), "en")) }""")}
+    assert any("2011/36/EU" in t and "trafficking in human beings" in t for t in english)
