@@ -323,6 +323,9 @@ def create_app(
         Route("/labels", label_lookup, methods=["POST"]),
         Route("/health", health, methods=["GET"]),
     ]
+    from .lod.routes import lod_routes  # Linked Data: /id, /doc, /graph, /ontology, void
+
+    routes += lod_routes(state, limits=limits, snapshot=Path(snapshot))
     middleware = [
         Middleware(GZipMiddleware, minimum_size=1024),
         Middleware(
