@@ -295,6 +295,9 @@ class _Site:
                     disputed_labels.append(f"{f['label']} ({e['label']})")
         disputed_labels = sorted(set(disputed_labels))
         class_labels = self.G.graph.get("class_labels", {})
+        from .lod.site import entity_files  # .ttl and .jsonld beside the page (issue 13)
+
+        alternates = entity_files(self.kg, n, here, self.write, self.__dict__.setdefault("lod", {}))
         self.render(
             "site_entity.html",
             here,
@@ -314,6 +317,7 @@ class _Site:
             links=[link for link in d["links"] if is_web_link(link["href"])],
             data_json=data_json,
             as_of=None,
+            alternates=alternates,
         )
 
     def timeline(self) -> None:
@@ -590,6 +594,9 @@ class _Site:
             files.append(
                 (name, nspec.name, nspec.media_type, len(payload), "network for Gephi, yEd")
             )
+        from .lod.site import downloads as lod_downloads  # VoID and DCAT-AP (issue 13)
+
+        files += lod_downloads(self.kg, self.write)
         self.download_names = [f[0] for f in files]
         self.render("site_downloads.html", "downloads.html", title="Downloads", files=files)
 

@@ -53,6 +53,8 @@ _ENTITY = """SELECT ?s ?p ?o ?g WHERE {
   { GRAPH ?g { ?this ?p ?o } BIND(?this AS ?s) }
   UNION
   { GRAPH ?g { ?s ?p ?this } BIND(?this AS ?o) }
+  UNION
+  { GRAPH ?g { ?this ?via ?s . ?s ?p ?o } FILTER(isBlank(?s)) }
 }"""
 _GRAPH = "SELECT ?s ?p ?o WHERE { GRAPH ?this { ?s ?p ?o } }"
 _SOURCES = "SELECT ?g ?p ?o WHERE { ?g a thb:Source ; ?p ?o }"
@@ -98,16 +100,34 @@ def _pick(sources: Mapping[Node, tuple[tuple[Node, Node], ...]],
 
 
 def entity_document(target: Any, iri: str, sources: Mapping[Node, Any],
-                    *, max_rows: int = MAX_STATEMENTS) -> Document:
-    """The statements about ``iri`` and those pointing to it, each with its source graph."""
+                    *, max_rows: int | None = MAX_STATEMENTS) -> Document:
+    """The statements about ``iri`` and those pointing to it, each with its source graph.
+
+    A blank node the entity points to comes with its own statements (one level:
+    the data nests none deeper), as in a Concise Bounded Description.
+    """
     from ..query import run
 
     this = URIRef(iri)
-    result = run(target, _ENTITY, {"this": this}, policy=None, max_rows=max_rows)
-    quads = tuple((s, p, o, g) for s, p, o, g in result.rows
-                  if s is not None and p is not None and o is not None)
+    dataset = getattr(target, "dataset", None)
+    if dataset is not None and max_rows is None:  # a loaded graph: its quad index is quicker
+        found: list[Quad] = []  # (rdflib's SPARQL took 0.13 s an entity; this takes ~1 ms)
+        for pattern in ((this, None, None, None), (None, None, this, None)):
+            for s, p, o, g in dataset.quads(pattern):
+                gid = getattr(g, "identifier", g)
+                if gid != dataset.default_graph.identifier:
+                    found.append((s, p, o, gid))
+                    if s == this and isinstance(o, BNode):  # a blank node is part of it
+                        found.extend((bs, bp, bo, gid)
+                                     for bs, bp, bo, _c in dataset.quads((o, None, None, gid)))
+        quads, truncated = tuple(sorted(set(found))), False
+    else:
+        result = run(target, _ENTITY, {"this": this}, policy=None, max_rows=max_rows)
+        quads = tuple((s, p, o, g) for s, p, o, g in result.rows
+                      if s is not None and p is not None and o is not None)
+        truncated = result.truncated
     graphs = {q[3] for q in quads if q[3] is not None}
-    return Document("entity", this, quads, _pick(sources, graphs), result.truncated)
+    return Document("entity", this, quads, _pick(sources, graphs), truncated)
 
 
 def graph_document(target: Any, iri: str, sources: Mapping[Node, Any],

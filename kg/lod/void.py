@@ -65,7 +65,8 @@ def licence() -> str:
         meta = metadata("thb-kg")
     except PackageNotFoundError:  # a source tree that was never installed
         return SPDX + "MIT"
-    spdx = meta["License-Expression"] or meta["License"] or "MIT"
+    fields = meta.json
+    spdx = str(fields.get("license_expression") or fields.get("license") or "MIT")
     return SPDX + spdx.strip()
 
 

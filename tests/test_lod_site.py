@@ -1,0 +1,120 @@
+"""The static site's machine-readable files: .ttl/.jsonld beside each entity page, VoID in data/.
+
+One site is built from the shipped graph; every file is parsed back and
+compared with the graph it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, XSD
+
+import kg as kg_api
+from kg.lod.void import VOID
+from kg.site import build_site
+from kg.terms import canonical
+
+#: format name -> (suffix, rdflib parser, media type)
+FILES = {"turtle": (".ttl", "turtle", "text/turtle"),
+         "jsonld": (".jsonld", "json-ld", "application/ld+json")}
+
+BLANK = Literal("_:blank")
+
+
+def norm(term):  # type: ignore[no-untyped-def]
+    """RDF 1.1 term equality: ``"x"^^xsd:string`` is ``"x"``; decimals in canonical form;
+    a blank node is any blank node (its label does not survive a round trip)."""
+    if isinstance(term, BNode):
+        return BLANK
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return canonical(term)
+
+
+def graph_sizes(g: kg_api.KnowledgeGraph) -> dict:  # type: ignore[type-arg]
+    """Statements per named graph, counted from the quads (the default graph left out)."""
+    from collections import Counter
+
+    default = g.dataset.default_graph.identifier
+    sizes = Counter(getattr(c, "identifier", c) for *_t, c in g.dataset.quads((None, None, None, None)))
+    sizes.pop(default, None)
+    return dict(sizes)
+
+
+@pytest.fixture(scope="module")
+def graph() -> kg_api.KnowledgeGraph:
+    return kg_api.load(store="oxigraph")
+
+
+@pytest.fixture(scope="module")
+def site(graph: kg_api.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("lod") / "site"
+    build_site(graph, out)
+    return out
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(p for p in (site / "e").rglob("*.html"))
+
+
+@pytest.mark.parametrize("fmt", list(FILES))
+def test_each_entity_page_has_its_data_beside_it(
+    site: Path, graph: kg_api.KnowledgeGraph, fmt: str
+) -> None:
+    suffix, parser, media = FILES[fmt]
+    pages = _pages(site)
+    assert len(pages) > 100
+    default = graph.dataset.default_graph.identifier
+    for page in pages:
+        data = page.with_suffix(suffix)
+        assert data.is_file(), data
+        html = page.read_text(encoding="utf-8")
+        assert f'<link rel="alternate" type="{media}" href="{data.name}">' in html
+        ds = Dataset()
+        ds.parse(data, format=parser, publicID=data.as_uri())
+        meta = {(s, p, o) for s, p, o, _g in ds.quads((None, None, None, None))}
+        topics = [o for s, p, o in meta if s == URIRef(data.as_uri()) and p == FOAF.primaryTopic]
+        assert len(topics) == 1, data
+        iri = topics[0]
+        quads = [q for pattern in ((iri, None, None, None), (None, None, iri, None))
+                 for q in graph.dataset.quads(pattern)]
+        quads += [q for s, _p, o, _g in list(quads) if s == iri and isinstance(o, BNode)
+                  for q in graph.dataset.quads((o, None, None, None))]
+        want = {(norm(s), p, norm(o), getattr(g, "identifier", g)) for s, p, o, g in quads
+                if getattr(g, "identifier", g) != default}
+        assert want, iri
+        if fmt == "jsonld":  # quads: each statement in its source graph
+            got = {(norm(s), p, norm(o), getattr(g, "identifier", g))
+                   for s, p, o, g in ds.quads((None, None, None, None))}
+            assert want <= got, (iri, sorted(want - got)[:3])
+        else:  # triples, and the sources as a provenance section
+            got3 = {(norm(s), p, norm(o)) for s, p, o in meta}
+            assert {q[:3] for q in want} <= got3, (iri, sorted({q[:3] for q in want} - got3)[:3])
+            sources = {o for s, p, o in meta if s == URIRef(data.as_uri()) and p == DCTERMS.source}
+            assert sources == {q[3] for q in want}
+
+
+def test_site_void_counts_each_source_graph(site: Path, graph: kg_api.KnowledgeGraph) -> None:
+    for suffix, parser in ((".ttl", "turtle"), (".jsonld", "json-ld")):
+        g = Graph().parse(site / "data" / f"void{suffix}", format=parser)
+        dataset = URIRef("https://w3id.org/thb-kg/.well-known/void#thb-kg")
+        subsets = set(g.objects(dataset, VOID.subset))
+        sizes = graph_sizes(graph)
+        named = set(sizes)
+        assert subsets == named
+        for n in named:
+            assert int(g.value(n, VOID.triples)) == sizes[n]
+        default = graph.dataset.default_graph.identifier
+        distinct = {(s, p, o) for s, p, o, c in graph.dataset.quads((None, None, None, None))
+                    if getattr(c, "identifier", c) != default}
+        assert int(g.value(dataset, VOID.triples)) == len(distinct)
+
+
+def test_downloads_page_lists_the_void_files(site: Path) -> None:
+    text = (site / "downloads.html").read_text(encoding="utf-8")
+    for name in ("data/void.ttl", "data/void.jsonld"):
+        assert re.search(rf'href="[^"]*{re.escape(name)}"', text), name
