@@ -21,12 +21,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def kg_serve(cache: Path) -> Iterator[str]:
+def kg_serve(cache: Path, *options: str) -> Iterator[str]:
     """`kg serve` on graph_data/ in a subprocess on a free port; its base URL."""
     port = free_port()
     env = {**os.environ, "KG_CACHE_DIR": str(cache)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", "2", *options],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"

@@ -118,3 +118,62 @@ def test_downloads_page_lists_the_void_files(site: Path) -> None:
     text = (site / "downloads.html").read_text(encoding="utf-8")
     for name in ("data/void.ttl", "data/void.jsonld"):
         assert re.search(rf'href="[^"]*{re.escape(name)}"', text), name
+
+
+# ------------------------------------------------------- kg serve --site, and its row cap
+
+
+@pytest.fixture(scope="module")
+def served_site(site: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """`kg serve --site SITE --max-rows 20` on the shipped graph."""
+    from lod_server import kg_serve
+
+    with kg_serve(tmp_path_factory.mktemp("cache"), "--site", str(site), "--max-rows", "20") as b:
+        yield b
+
+
+@pytest.mark.parametrize("path", ["body/unodc", "campaign/blue-heart"])
+def test_html_for_an_entity_is_the_sites_page(served_site: str, site: Path, path: str) -> None:
+    from lod_server import request
+
+    from kg.site import page_path
+
+    iri = "https://w3id.org/thb-kg/id/" + path
+    status, headers, _ = request(served_site + "/doc/" + path, accept="text/html", follow=False)
+    assert status == 303
+    assert headers["location"] == served_site + "/site/" + page_path(iri)
+    status, headers, body = request(served_site + "/id/" + path, accept="text/html")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert body == (site / page_path(iri)).read_bytes()
+    status, headers, _ = request(served_site + "/id/" + path, accept="text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+
+
+def test_site_mount_stays_inside_the_folder(served_site: str) -> None:
+    from lod_server import request
+
+    for path in ("/site/../pyproject.toml", "/site/%2e%2e/%2e%2e/etc/passwd"):
+        status, _h, body = request(served_site + path)
+        assert status == 404 and b"[project]" not in body and b"root:" not in body
+
+
+def test_a_document_is_capped_at_the_row_limit(served_site: str) -> None:
+    from lod_server import request
+
+    status, headers, body = request(served_site + "/graph/seed-article", accept="application/n-quads")
+    assert status == 200
+    assert "x-result-truncated" in headers
+    ds = Dataset()
+    ds.parse(data=body, format="nquads")
+    graph = URIRef("https://w3id.org/thb-kg/graph/seed-article")
+    assert sum(1 for _ in ds.quads((None, None, None, graph))) == 20
+
+
+def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "kg", "serve", "--site", str(tmp_path)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "kg site --out" in r.stderr and "Traceback" not in r.stderr

@@ -27,14 +27,14 @@ from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from ..errors import KgError, QueryTimeoutError
 from ..fairness import ClientLimits, OverShareError
 from ..formats import RDF_FORMATS
 from . import PUBLIC_BASE
 from .conneg import BY_SUFFIX, FORMATS, HTML, Format, NotAcceptable, UnknownFormat, choose
-from .documents import Document, rows_for_html, serialize, to_dataset
+from .documents import MAX_STATEMENTS, Document, rows_for_html, serialize, to_dataset
 
 log = logging.getLogger("kg.lod")
 
@@ -68,13 +68,19 @@ def _local(root: str, iri: str) -> str | None:
     return None
 
 
-def lod_routes(state: dict[str, Any], *, limits: ClientLimits,
-               snapshot: Path | None = None) -> list[Route]:
+def lod_routes(state: dict[str, Any], *, limits: ClientLimits, snapshot: Path | None = None,
+               max_rows: int | None = None, site: Path | None = None) -> list[BaseRoute]:
     """The routes, reading the worker pool from ``state["pool"]`` at request time.
 
     ``snapshot``, the endpoint's N-Quads snapshot, is the dump at
-    ``/data/thb-kg.nq`` (the ``void:dataDump``).
+    ``/data/thb-kg.nq`` (the ``void:dataDump``). A document holds at most
+    ``max_rows`` statements (the endpoint's row cap; ``X-Result-Truncated``
+    says when it was cut). ``site``, a folder written by ``kg site``, is
+    served at ``/site/``, and an entity's HTML answer is its page there.
     """
+    from ..site import page_path
+
+    cap = min(max_rows, MAX_STATEMENTS) if max_rows else MAX_STATEMENTS
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from ..query import labels, valid_iri
@@ -183,8 +189,19 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits,
         if not valid_iri(iri):
             return _error(404, "Nothing is known about this IRI here.")
         url = str(request.base_url) + "doc/" + rest
-        return await answer(request, url, lambda: entity_document(state["pool"], iri, sources()),
-                            requested_of(request, suffix))
+        requested = requested_of(request, suffix)
+        if site is not None:  # the site's own page is the HTML answer
+            try:
+                wants_html = choose(request.headers.get("accept"), requested=requested).name == HTML
+            except (NotAcceptable, UnknownFormat):
+                wants_html = False
+            page = page_path(iri)
+            if wants_html and (site / page).is_file():
+                return RedirectResponse(str(request.base_url) + "site/" + page, status_code=303,
+                                        headers={"Vary": "Accept"})
+        return await answer(
+            request, url, lambda: entity_document(state["pool"], iri, sources(), max_rows=cap),
+            requested)
 
     async def graph(request: Request) -> Response:
         rest, suffix = _split_suffix(request.path_params["rest"])
@@ -192,8 +209,9 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits,
         if not valid_iri(iri):
             return _error(404, "Nothing is known about this IRI here.")
         url = str(request.base_url) + "graph/" + rest
-        return await answer(request, url, lambda: graph_document(state["pool"], iri, sources()),
-                            requested_of(request, suffix))
+        return await answer(
+            request, url, lambda: graph_document(state["pool"], iri, sources(), max_rows=cap),
+            requested_of(request, suffix))
 
     async def ontology(request: Request) -> Response:
         suffix = request.path_params.get("suffix")
@@ -202,7 +220,7 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits,
         url = str(request.base_url) + "ontology"
         return await answer(
             request, url,
-            lambda: graph_document(state["pool"], "", sources(), kind="ontology"),
+            lambda: graph_document(state["pool"], "", sources(), kind="ontology", max_rows=cap),
             requested_of(request, "." + suffix if suffix else None),
         )
 
@@ -241,7 +259,12 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits,
         return FileResponse(snapshot, media_type="application/n-quads",
                             filename="thb-kg.nq", content_disposition_type="inline")
 
-    return [
+    routes: list[BaseRoute] = []
+    if site is not None:
+        from starlette.staticfiles import StaticFiles
+
+        routes.append(Mount("/site", app=StaticFiles(directory=site, html=True), name="site"))
+    return routes + [
         Route("/data/thb-kg.nq", dump, methods=["GET"]),
         Route("/id/{rest:path}", thing, methods=["GET"]),
         Route("/doc/{rest:path}", doc, methods=["GET"]),
