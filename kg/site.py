@@ -506,6 +506,7 @@ class _Site:
             ],
             properties=[(p, info.get(p), count.get(p, 0), usage.get(p, [])) for p in properties],
             curie=curie,
+            thb_ns="https://w3id.org/thb-kg/ontology#",  # each term's anchor is its fragment
             label_of=lambda term: self.G.nodes[str(term)]["label"] if str(term) in self.G else None,
             node_label=lambda n: self.G.nodes[n]["label"],
         )

@@ -177,3 +177,25 @@ def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert "kg site --out" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_site_ontology_page_has_an_anchor_per_term(site: Path, graph: kg_api.KnowledgeGraph) -> None:
+    """``ontology#Campaign`` lands on its term in the site's page too."""
+    from rdflib.namespace import RDFS
+
+    ns = "https://w3id.org/thb-kg/ontology#"
+    terms = {str(s)[len(ns):] for s, _p, _o, g in graph.dataset.quads((None, RDFS.label, None, None))
+             if str(s).startswith(ns) and str(getattr(g, "identifier", g)).endswith("/ontology")}
+    assert len(terms) > 40
+    text = (site / "ontology.html").read_text(encoding="utf-8")
+    missing = [t for t in sorted(terms) if f'id="{t}"' not in text]
+    assert not missing
+
+
+def test_html_for_the_ontology_is_the_sites_page(served_site: str) -> None:
+    from lod_server import request
+
+    status, headers, _ = request(served_site + "/ontology", accept="text/html", follow=False)
+    assert status == 303 and headers["location"] == served_site + "/site/ontology.html"
+    status, headers, _ = request(served_site + "/ontology", accept="application/rdf+xml")
+    assert status == 200 and headers["content-type"].startswith("application/rdf+xml")

@@ -55,6 +55,13 @@ def _media(fmt: Format) -> str:
     return m + "; charset=utf-8" if m.startswith("text/") or m.endswith(("+json", "+xml")) else m
 
 
+def _wants_html(request: Request, requested: str | None) -> bool:
+    try:
+        return choose(request.headers.get("accept"), requested=requested).name == HTML
+    except (NotAcceptable, UnknownFormat):
+        return False
+
+
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
@@ -191,12 +198,8 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits, snapshot: Path | 
         url = str(request.base_url) + "doc/" + rest
         requested = requested_of(request, suffix)
         if site is not None:  # the site's own page is the HTML answer
-            try:
-                wants_html = choose(request.headers.get("accept"), requested=requested).name == HTML
-            except (NotAcceptable, UnknownFormat):
-                wants_html = False
             page = page_path(iri)
-            if wants_html and (site / page).is_file():
+            if _wants_html(request, requested) and (site / page).is_file():
                 return RedirectResponse(str(request.base_url) + "site/" + page, status_code=303,
                                         headers={"Vary": "Accept"})
         return await answer(
@@ -218,10 +221,15 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits, snapshot: Path | 
         if suffix is not None and "." + suffix not in BY_SUFFIX:
             return _error(404, "Nothing is known about this IRI here.")
         url = str(request.base_url) + "ontology"
+        requested = requested_of(request, "." + suffix if suffix else None)
+        if site is not None and (site / "ontology.html").is_file():
+            if _wants_html(request, requested):  # a browser keeps the #fragment across it
+                return RedirectResponse(str(request.base_url) + "site/ontology.html",
+                                        status_code=303, headers={"Vary": "Accept"})
         return await answer(
             request, url,
             lambda: graph_document(state["pool"], "", sources(), kind="ontology", max_rows=cap),
-            requested_of(request, "." + suffix if suffix else None),
+            requested,
         )
 
     async def void(request: Request) -> Response:
