@@ -13,14 +13,13 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from lod_server import kg_serve, request
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
+from lod_support import graph_sizes, kg_serve, norm, request, triples
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF
 
 import kg as kg_api
 from kg.lod import PUBLIC_BASE
 from kg.lod.conneg import FORMATS
-from kg.terms import canonical
 
 pytestmark = pytest.mark.server
 
@@ -51,14 +50,7 @@ ACCEPTS = {
 }
 
 
-def graph_sizes(g: kg_api.KnowledgeGraph) -> dict:  # type: ignore[type-arg]
-    """Statements per named graph, counted from the quads (the default graph left out)."""
-    from collections import Counter
 
-    default = g.dataset.default_graph.identifier
-    sizes = Counter(getattr(c, "identifier", c) for *_t, c in g.dataset.quads((None, None, None, None)))
-    sizes.pop(default, None)
-    return dict(sizes)
 
 
 @pytest.fixture(scope="module")
@@ -71,21 +63,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def graph() -> kg_api.KnowledgeGraph:
     return kg_api.load(store="oxigraph")
 
-BLANK = Literal("_:blank")
 
 
-def norm(term):  # type: ignore[no-untyped-def]
-    """RDF 1.1 term equality: ``"x"^^xsd:string`` is ``"x"``; decimals in canonical form;
-    a blank node is any blank node (its label does not survive a round trip)."""
-    if isinstance(term, BNode):
-        return BLANK
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    return canonical(term)
 
 
-def triples(quads) -> set[tuple]:  # type: ignore[no-untyped-def]
-    return {(norm(s), norm(p), norm(o)) for s, p, o, *_g in quads}
 
 
 def _about(g: kg_api.KnowledgeGraph, iri: str) -> set[tuple]:

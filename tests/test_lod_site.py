@@ -10,39 +10,22 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, XSD
+from lod_support import graph_sizes, norm
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF
 
 import kg as kg_api
 from kg.lod.void import VOID
 from kg.site import build_site
-from kg.terms import canonical
 
 #: format name -> (suffix, rdflib parser, media type)
 FILES = {"turtle": (".ttl", "turtle", "text/turtle"),
          "jsonld": (".jsonld", "json-ld", "application/ld+json")}
 
-BLANK = Literal("_:blank")
 
 
-def norm(term):  # type: ignore[no-untyped-def]
-    """RDF 1.1 term equality: ``"x"^^xsd:string`` is ``"x"``; decimals in canonical form;
-    a blank node is any blank node (its label does not survive a round trip)."""
-    if isinstance(term, BNode):
-        return BLANK
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    return canonical(term)
 
 
-def graph_sizes(g: kg_api.KnowledgeGraph) -> dict:  # type: ignore[type-arg]
-    """Statements per named graph, counted from the quads (the default graph left out)."""
-    from collections import Counter
-
-    default = g.dataset.default_graph.identifier
-    sizes = Counter(getattr(c, "identifier", c) for *_t, c in g.dataset.quads((None, None, None, None)))
-    sizes.pop(default, None)
-    return dict(sizes)
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +109,7 @@ def test_downloads_page_lists_the_void_files(site: Path) -> None:
 @pytest.fixture(scope="module")
 def served_site(site: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """`kg serve --site SITE --max-rows 20` on the shipped graph."""
-    from lod_server import kg_serve
+    from lod_support import kg_serve
 
     with kg_serve(tmp_path_factory.mktemp("cache"), "--site", str(site), "--max-rows", "20") as b:
         yield b
@@ -134,7 +117,7 @@ def served_site(site: Path, tmp_path_factory: pytest.TempPathFactory):  # type: 
 
 @pytest.mark.parametrize("path", ["body/unodc", "campaign/blue-heart"])
 def test_html_for_an_entity_is_the_sites_page(served_site: str, site: Path, path: str) -> None:
-    from lod_server import request
+    from lod_support import request
 
     from kg.site import page_path
 
@@ -150,7 +133,7 @@ def test_html_for_an_entity_is_the_sites_page(served_site: str, site: Path, path
 
 
 def test_site_mount_stays_inside_the_folder(served_site: str) -> None:
-    from lod_server import request
+    from lod_support import request
 
     for path in ("/site/../pyproject.toml", "/site/%2e%2e/%2e%2e/etc/passwd"):
         status, _h, body = request(served_site + path)
@@ -158,7 +141,7 @@ def test_site_mount_stays_inside_the_folder(served_site: str) -> None:
 
 
 def test_a_document_is_capped_at_the_row_limit(served_site: str) -> None:
-    from lod_server import request
+    from lod_support import request
 
     status, headers, body = request(served_site + "/graph/seed-article", accept="application/n-quads")
     assert status == 200
@@ -193,7 +176,7 @@ def test_site_ontology_page_has_an_anchor_per_term(site: Path, graph: kg_api.Kno
 
 
 def test_html_for_the_ontology_is_the_sites_page(served_site: str) -> None:
-    from lod_server import request
+    from lod_support import request
 
     status, headers, _ = request(served_site + "/ontology", accept="text/html", follow=False)
     assert status == 303 and headers["location"] == served_site + "/site/ontology.html"

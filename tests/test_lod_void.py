@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+from lod_support import graph_sizes
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH
 
@@ -16,14 +17,7 @@ SHAPES = Path(__file__).parent / "data" / "dcat-ap"
 DATASET = URIRef("https://w3id.org/thb-kg/.well-known/void#thb-kg")
 
 
-def graph_sizes(g: kg_api.KnowledgeGraph) -> dict:  # type: ignore[type-arg]
-    """Statements per named graph, counted from the quads (the default graph left out)."""
-    from collections import Counter
 
-    default = g.dataset.default_graph.identifier
-    sizes = Counter(getattr(c, "identifier", c) for *_t, c in g.dataset.quads((None, None, None, None)))
-    sizes.pop(default, None)
-    return dict(sizes)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lod_server import free_port, kg_serve, request
+from lod_support import free_port, kg_serve, request
 
 from kg.lod.w3id import DEFAULT_TARGET, RULES, htaccess
 

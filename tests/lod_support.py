@@ -1,4 +1,6 @@
-"""A real `kg serve` on the shipped graph, for the Linked Data tests (not a test module)."""
+"""Shared by the Linked Data tests (not a test module): a real `kg serve` on the
+shipped graph, an HTTP helper, and RDF 1.1 term equality for comparing what a
+document holds with the graph."""
 
 from __future__ import annotations
 
@@ -12,6 +14,40 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Literal
+from rdflib.namespace import XSD
+
+from kg.terms import canonical
+
+#: What every blank node compares as (its label does not survive a round trip).
+BLANK = Literal("_:blank")
+
+
+def norm(term: Any) -> Any:
+    """RDF 1.1 term equality: ``"x"^^xsd:string`` is ``"x"``; decimals in canonical form;
+    a blank node is any blank node."""
+    if isinstance(term, BNode):
+        return BLANK
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return canonical(term)
+
+
+def triples(quads: Any) -> set[tuple[Any, Any, Any]]:
+    """The normalised triples of some quads (or triples)."""
+    return {(norm(s), norm(p), norm(o)) for s, p, o, *_g in quads}
+
+
+def graph_sizes(kg: Any) -> dict[Any, int]:
+    """Statements per named graph of a loaded graph, counted from its quads."""
+    from collections import Counter
+
+    default = kg.dataset.default_graph.identifier
+    sizes = Counter(getattr(c, "identifier", c) for *_t, c in kg.dataset.quads((None, None, None, None)))
+    sizes.pop(default, None)
+    return dict(sizes)
 
 
 def free_port() -> int:
