@@ -195,7 +195,7 @@ def serialize(ds: Dataset, spec: RdfFormat) -> bytes:
     if spec.quads:
         return ds.serialize(format=spec.rdflib_name, encoding="utf-8")
     union = Graph()
-    for prefix, ns in ds.namespaces():
+    for prefix, ns in [*ds.namespaces(), *PREFIXES.items()]:  # ours last: they win
         union.bind(prefix, ns, override=True, replace=True)
     for s, p, o, _g in ds.quads((None, None, None, None)):
         union.add((s, p, o))

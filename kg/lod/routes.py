@@ -18,6 +18,7 @@ Jinja template with autoescape; only GET and HEAD are routed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -97,6 +98,7 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits, snapshot: Path | 
         loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(default=True)
     )
     cache: dict[str, Any] = {}
+    lock = asyncio.Lock()
 
     def sources() -> Any:
         if "sources" not in cache:
@@ -247,7 +249,12 @@ def lod_routes(state: dict[str, Any], *, limits: ClientLimits, snapshot: Path | 
             if "void" not in cache:
                 ticket = limits.admit(client_of(request))
                 cache["void"] = await run_in_threadpool(describe, state["pool"])
-            body = await run_in_threadpool(serialize, cache["void"], RDF_FORMATS[fmt.name])
+            key = "void." + fmt.name
+            if key not in cache:  # written once per format: rdflib's writers add prefixes
+                async with lock:  # to the graph they write, so it is never written twice at once
+                    cache[key] = await run_in_threadpool(
+                        serialize, cache["void"], RDF_FORMATS[fmt.name])
+            body = cache[key]
             return Response(body, media_type=_media(fmt), headers={"Vary": "Accept"})
         except NotAcceptable as err:
             return _error(406, str(err), {"Vary": "Accept"})
