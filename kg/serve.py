@@ -53,7 +53,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from .errors import KgError, QueryError, QueryTimeoutError, UnsafeQueryError
 from .fairness import ClientLimits, OverShareError
@@ -188,11 +188,13 @@ def create_app(
     workers: int = 2,
     max_workers: int | None = None,
     limits: ClientLimits | None = None,
+    site: Path | str | None = None,
 ) -> Starlette:
     """The endpoint app over a graph snapshot (see :func:`kg.cache.snapshot_path`).
 
     ``workers`` are kept ready; up to ``max_workers`` (default ``4 * workers``,
-    at least 8) run at once. ``limits`` is each client's share.
+    at least 8) run at once. ``limits`` is each client's share. ``site``, a
+    folder written by ``kg site``, is served at ``/site/`` (:mod:`kg.lod.routes`).
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -349,13 +351,17 @@ def create_app(
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok\n")
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", page, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/network", network_view, methods=["POST"]),
         Route("/labels", label_lookup, methods=["POST"]),
         Route("/health", health, methods=["GET"]),
     ]
+    from .lod.routes import lod_routes  # Linked Data: /id, /doc, /graph, /ontology, void
+
+    routes += lod_routes(state, limits=limits, snapshot=Path(snapshot), max_rows=policy.max_rows,
+                         site=Path(site) if site else None)
     middleware = [
         Middleware(GZipMiddleware, minimum_size=1024),
         Middleware(
@@ -384,12 +390,13 @@ def serve(
     workers: int = 2,
     max_workers: int | None = None,
     limits: ClientLimits | None = None,
+    site: Path | str | None = None,
 ) -> None:
     """Run the endpoint with uvicorn until SIGINT or SIGTERM."""
     import uvicorn
 
     app = create_app(snapshot, store=store, policy=policy, workers=workers,
-                     max_workers=max_workers, limits=limits)
+                     max_workers=max_workers, limits=limits, site=site)
 
     class _Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: Any) -> None:
