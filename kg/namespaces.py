@@ -130,6 +130,9 @@ class THB(DefinedNamespace):
     exploitationForm: URIRef
     valueQualifier: URIRef
     refYear: URIRef
+    accountOf: URIRef
+    notBefore: URIRef
+    notAfter: URIRef
 
 
 class ELI(DefinedNamespace):

@@ -38,28 +38,31 @@ SELECT DISTINCT ?fact ?kind ?indicator ?instrument ?value ?unit ?wording ?text ?
        ?confidence ?source ?document
 WHERE {
   {
-    GRAPH ?source { ?fact thb:asOf ?asAt }
+    GRAPH ?source { ?node thb:asOf ?asAt }
   } UNION {
-    GRAPH ?source { ?fact thb:timeRelative ?anyWording }
-    FILTER NOT EXISTS { GRAPH ?source { ?fact thb:asOf ?anyDate } }
+    GRAPH ?source { ?node thb:timeRelative ?anyWording }
+    FILTER NOT EXISTS { GRAPH ?source { ?node thb:asOf ?anyDate } }
     OPTIONAL { ?source dct:date ?asAt }
   }
   FILTER(!BOUND(?asAt) || ?asAt < ?before)
   FILTER(?source NOT IN (graph:inferred, graph:ontology))
   OPTIONAL {
-    SELECT ?fact ?source (GROUP_CONCAT(STR(?w); separator="; ") AS ?wording)
-    WHERE { GRAPH ?source { ?fact thb:timeRelative ?w } }
-    GROUP BY ?fact ?source
+    SELECT ?node ?source (GROUP_CONCAT(STR(?w); separator="; ") AS ?wording)
+    WHERE { GRAPH ?source { ?node thb:timeRelative ?w } }
+    GROUP BY ?node ?source
   }
-  OPTIONAL { GRAPH ?source { ?fact thb:indicator ?indicator } }
-  OPTIONAL { GRAPH ?source { ?fact thb:instrument ?instrument } }
-  OPTIONAL { GRAPH ?source { ?fact sdmx-measure:obsValue ?value } }
-  OPTIONAL { GRAPH ?source { ?fact sdmx-attribute:unitMeasure ?unit } }
-  OPTIONAL { GRAPH ?source { ?fact rdf:value ?text } }
-  OPTIONAL { GRAPH ?source { ?fact thb:confidence ?factConfidence } }
+  OPTIONAL { GRAPH ?source { ?node thb:indicator ?indicator } }
+  OPTIONAL { GRAPH ?source { ?node thb:instrument ?instrument } }
+  OPTIONAL { GRAPH ?source { ?node sdmx-measure:obsValue ?value } }
+  OPTIONAL { GRAPH ?source { ?node sdmx-attribute:unitMeasure ?unit } }
+  OPTIONAL { GRAPH ?source { ?node rdf:value ?text } }
+  OPTIONAL { GRAPH ?source { ?node thb:confidence ?factConfidence } }
   OPTIONAL { ?source thb:confidence ?sourceConfidence }
   BIND(COALESCE(?factConfidence, ?sourceConfidence) AS ?confidence)
   OPTIONAL { ?source prov:wasDerivedFrom ?document }
+  # a qualified fact has one node per source (thb:accountOf the fact): name the fact
+  OPTIONAL { ?node thb:accountOf ?shared }
+  BIND(COALESCE(?shared, ?node) AS ?fact)
   BIND(IF(BOUND(?value), "count", "claim") AS ?measured)
   BIND(IF(BOUND(?wording), CONCAT("time-relative ", ?measured), ?measured) AS ?kind)
 }

@@ -97,13 +97,13 @@ SEED_FACTS: dict[str, str] = {
                  thb:startDate "2000-01-01"^^xsd:date ; thb:datePrecision time:unitYear ;
                  thb:context ?ctx ; thb:locator "paragraph 4" .
               FILTER(CONTAINS(STR(?ctx), "guardian"))""",
-    "S18": """id:observation/un-trafficking-protocol-signatories
+    "S18": """id:observation/un-trafficking-protocol-signatories/seed-article
                   thb:instrument id:instrument/un-trafficking-protocol ;
                   thb:indicator id:concept/indicator/signatories ;
                   sdmx-attribute:unitMeasure id:unit/countries ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:asStated ?s .
               FILTER(?n = 147 && STR(?q) = "more than" && CONTAINS(STR(?s), "ratified and signed"))
-              FILTER NOT EXISTS { id:observation/un-trafficking-protocol-signatories thb:asOf ?d }""",
+              FILTER NOT EXISTS { id:observation/un-trafficking-protocol-signatories/seed-article thb:asOf ?d }""",
     "S19": claim(
         "id:instrument/un-trafficking-protocol",
         "enforcement of such international legal instruments still remains a major challenge",
@@ -121,7 +121,7 @@ SEED_FACTS: dict[str, str] = {
     + claim("id:place/portugal", "will be launched in Portugal in April", 6),
     "S22": claim("id:place/spain", "first country in Europe to join", 6)
     + "id:campaign/blue-heart thb:hasParticipant id:place/spain .",
-    "S23": """id:participation/spain-blue-heart a thb:CampaignParticipation ;
+    "S23": """id:participation/spain-blue-heart/seed-article a thb:CampaignParticipation ;
                   prov:agent id:place/spain ; thb:campaign id:campaign/blue-heart ;
                   thb:joinDate "2010-06-01"^^xsd:date ; thb:datePrecision time:unitMonth ;
                   thb:context ?ctx ; thb:locator "paragraph 6" .
@@ -141,7 +141,7 @@ SEED_FACTS: dict[str, str] = {
         "one of the most lucrative illicit businesses in Europe",
         7,
     ),
-    "S28": """id:observation/unodc-2010-europe-annual-revenue
+    "S28": """id:observation/unodc-2010-europe-annual-revenue/seed-article
                   qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
                   sdmx-dimension:refArea id:place/europe ;
                   sdmx-measure:obsValue ?n ; sdmx-attribute:unitMeasure id:unit/eur-per-year ;
@@ -216,7 +216,7 @@ SEED_FACTS.update(
         "S47": "DIR_2004_81 thb:provides id:concept/measure/reflection-period ."
         + claim("DIR_2004_81", "so-called reflection period", 14)
         + 'FILTER(CONTAINS(STR(?v), "not an EU national and is staying illegally"))',
-        "S48": """id:membership/vassiliadou-atc a org:Membership ;
+        "S48": """id:membership/vassiliadou-atc/seed-article a org:Membership ;
                       org:member id:person/myria-vassiliadou ;
                       org:organization id:body/european-commission ;
                       org:role id:role/anti-trafficking-coordinator ;

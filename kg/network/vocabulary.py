@@ -50,8 +50,12 @@ ATTRIBUTE_PREDICATES = frozenset(
     }
 )
 #: Predicates a view never lists: the class is the node's kind, the precision
-#: is applied to the dates it qualifies.
-HIDDEN_PREDICATES = frozenset({RDF.type, THB.datePrecision})
+#: is applied to the dates it qualifies, an instant's bounds follow from its
+#: date, and a source's node of a qualified fact (thb:accountOf) is drawn as
+#: the fact's one edge.
+HIDDEN_PREDICATES = frozenset(
+    {RDF.type, THB.datePrecision, THB.accountOf, THB.notBefore, THB.notAfter}
+)
 #: Labels for predicates the ontology does not label.
 PREDICATE_LABELS = {
     TIME.hasBeginning: "from",
@@ -103,6 +107,7 @@ _C_FOLD = frozenset(str(c) for c in FOLD_CLASSES)
 _PRECISION = {str(u): n for u, n in PRECISION.items()}
 _RDF_TYPE = str(RDF.type)
 _DATE_PRECISION = str(THB.datePrecision)
+_ACCOUNT_OF = str(THB.accountOf)
 _IN_XSD_DATE = str(TIME.inXSDDate)
 _MEMBER_DURING = str(ORG.memberDuring)
 _PREF_LABEL = str(SKOS.prefLabel)
