@@ -38,6 +38,7 @@ from .vocabulary import (
     _P_LABELS,
     _P_LINK,
     _P_TIME_LINKS,
+    _PARTIAL_DATES,
     _PREF_LABEL,
     _RDF_VALUE,
     _XSD_DATE,
@@ -116,6 +117,9 @@ class _Builder:
                 fact["date"] = str(o)
                 if prec:
                     fact["precision"] = "year" if prec == 4 else "month"
+            elif o.datatype in _PARTIAL_DATES:  # an instant known to the month or the year
+                fact["precision"] = _PARTIAL_DATES[o.datatype]
+                fact["date"] = (str(o) + "-01-01")[:10]
         else:
             fact["value"] = self.ctx.label(o)
             fact["iri"] = self._id(o)

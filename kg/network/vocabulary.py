@@ -109,6 +109,8 @@ _RDF_TYPE = str(RDF.type)
 _DATE_PRECISION = str(THB.datePrecision)
 _ACCOUNT_OF = str(THB.accountOf)
 _IN_XSD_DATE = str(TIME.inXSDDate)
+#: An instant's date as its source writes it (issue 11, item 3): a day, a month, a year.
+_INSTANT_DATES = frozenset(str(p) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear))
 _MEMBER_DURING = str(ORG.memberDuring)
 _PREF_LABEL = str(SKOS.prefLabel)
 _RDF_VALUE = str(RDF.value)
@@ -120,3 +122,5 @@ _TITLE = str(DCTERMS.title)
 _DATE = str(DCTERMS.date)
 _PUBLISHER = str(DCTERMS.publisher)
 _XSD_DATE = XSD.date  # compared with Literal.datatype, a URIRef
+#: Datatypes of a date known to the month or the year, and that precision.
+_PARTIAL_DATES = {XSD.gYearMonth: "month", XSD.gYear: "year"}
