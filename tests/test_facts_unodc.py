@@ -423,10 +423,10 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D18": [
         (
             "docslib-unodc-2010-trafficking-to-europe",
-            """?stock qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+            """?stock qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                    sdmx-measure:obsValue ?value3 ; sdmx-attribute:unitMeasure id:unit/persons ;
                    sdmx-dimension:refArea id:place/europe .
-               ?flow qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+               ?flow qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                    sdmx-measure:obsValue ?value4 ; sdmx-attribute:unitMeasure id:unit/persons-per-year ;
                    thb:context ?turnover . FILTER(CONTAINS(STR(?turnover), "two-year turnover"))
                id:observation/unodc-2010-europe-annual-revenue/docslib-unodc-2010-trafficking-to-europe

@@ -37,6 +37,7 @@ NARY_CLASSES = (
     "thb:Custodianship",
     "thb:Event",
     "thb:Claim",
+    "qb:DataSet",
 )
 
 

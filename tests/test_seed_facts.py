@@ -142,30 +142,31 @@ SEED_FACTS: dict[str, str] = {
         7,
     ),
     "S28": """id:observation/unodc-2010-europe-annual-revenue/seed-article
-                  qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+                  qb:dataSet ?ds ;
                   sdmx-dimension:refArea id:place/europe ;
                   sdmx-measure:obsValue ?n ; sdmx-attribute:unitMeasure id:unit/eur-per-year ;
                   thb:valueQualifier ?q ; thb:asStated ?s ; thb:locator "paragraph 7" .
-              id:dataset/unodc-2010-trafficking-to-europe dct:source id:report/unodc-2010-trafficking-to-europe .
+              ?ds thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
+                  dct:source id:report/unodc-2010-trafficking-to-europe .
               FILTER(?n = 2500000000 && STR(?q) = "around"
                      && CONTAINS(STR(?s), "sexual exploitation and forced labour"))""",
-    "S29": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S29": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                   thb:indicator id:concept/indicator/victims-at-any-one-time ;
                   sdmx-dimension:refArea id:place/europe ; sdmx-attribute:unitMeasure id:unit/persons ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:locator "paragraph 8" .
               FILTER(?n = 140000 && STR(?q) = "over")""",
-    "S30": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S30": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                   thb:indicator id:concept/indicator/new-victims-per-year ;
                   sdmx-dimension:refArea id:place/europe ;
                   sdmx-attribute:unitMeasure id:unit/persons-per-year ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:locator "paragraph 8" .
               FILTER(?n = 70000 && STR(?q) = "as many as")""",
-    "S31": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S31": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe-by-exploitation-form ;
                   thb:exploitationForm id:concept/exploitation-form/sexual-exploitation ;
                   sdmx-dimension:refArea id:place/europe ; sdmx-attribute:unitMeasure id:unit/percent ;
                   sdmx-measure:obsValue ?n ; thb:locator "paragraph 8" .
               FILTER(?n = 84)""",
-    "S32": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S32": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                   thb:indicator id:concept/indicator/sex-workers-enslaved-through-trafficking ;
                   sdmx-dimension:refArea id:place/europe ; sdmx-attribute:unitMeasure id:unit/one-in-n ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:asStated ?s .
@@ -177,7 +178,7 @@ SEED_FACTS: dict[str, str] = {
 
 
 def _origin(region: str, share: int) -> str:
-    return f"""?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    return f"""?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe-by-origin ;
                   thb:originRegion id:place/{region} ; sdmx-dimension:refArea id:place/europe ;
                   sdmx-attribute:unitMeasure id:unit/percent ; sdmx-measure:obsValue ?n ;
                   thb:locator "paragraph 9" .
