@@ -38,13 +38,21 @@ SELECT DISTINCT ?fact ?kind ?indicator ?instrument ?value ?unit ?wording ?text ?
        ?confidence ?source ?document
 WHERE {
   {
-    GRAPH ?source { ?node thb:asOf ?asAt }
+    GRAPH ?source {
+      ?node thb:asOf ?asAtDay
+      OPTIONAL { ?node thb:datePrecision ?precision }
+    }
   } UNION {
     GRAPH ?source { ?node thb:timeRelative ?anyWording }
     FILTER NOT EXISTS { GRAPH ?source { ?node thb:asOf ?anyDate } }
-    OPTIONAL { ?source dct:date ?asAt }
+    OPTIONAL { ?source dct:date ?asAtDay }
   }
-  FILTER(!BOUND(?asAt) || ?asAt < ?before)
+  FILTER(!BOUND(?asAtDay) || ?asAtDay < ?before)
+  # shown at the precision its source gives it: "as at March 2005" is 2005-03
+  BIND(IF(COALESCE(?precision = time:unitYear, false),
+          STRDT(SUBSTR(STR(?asAtDay), 1, 4), xsd:gYear),
+       IF(COALESCE(?precision = time:unitMonth, false),
+          STRDT(SUBSTR(STR(?asAtDay), 1, 7), xsd:gYearMonth), ?asAtDay)) AS ?asAt)
   FILTER(?source NOT IN (graph:inferred, graph:ontology))
   OPTIONAL {
     SELECT ?node ?source (GROUP_CONCAT(STR(?w); separator="; ") AS ?wording)
@@ -66,7 +74,7 @@ WHERE {
   BIND(IF(BOUND(?value), "count", "claim") AS ?measured)
   BIND(IF(BOUND(?wording), CONCAT("time-relative ", ?measured), ?measured) AS ?kind)
 }
-ORDER BY (!BOUND(?asAt)) ?asAt ?fact ?source
+ORDER BY (!BOUND(?asAtDay)) ?asAtDay ?fact ?source
 """
 
 

@@ -143,8 +143,10 @@ def test_coordinators_rows_carry_the_precision(kg) -> None:
         (["query", "campaigns"], ["2009-03", "2010-06"], ["2009-03-01", "2010-06-01"]),
         (["query", "reports"], ["2010"], ["2010-01-01"]),
         (["query", "dated-counts"], ["2005-03"], ["2005-03-01"]),
+        (["check-staleness", "--before", "2006-01-01"], ["2000-12", "2005-03"],
+         ["2000-12-01", "2005-03-01"]),
     ],
-    ids=lambda a: a[1] if isinstance(a, list) and a and a[0] == "query" else None,
+    ids=lambda a: (a[1] if a[0] == "query" else a[0]) if isinstance(a, list) and a else None,
 )
 def test_cli_tables_print_dates_at_their_precision(
     capsys: pytest.CaptureFixture[str], store: str, args: list[str], shown: list[str], hidden: list[str]
