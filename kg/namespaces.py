@@ -135,6 +135,9 @@ class THB(DefinedNamespace):
     derivationRule: URIRef
     replacingAct: URIRef
     territory: URIRef
+    accountOf: URIRef
+    notBefore: URIRef
+    notAfter: URIRef
 
 
 class ELI(DefinedNamespace):

@@ -38,32 +38,43 @@ SELECT DISTINCT ?fact ?kind ?indicator ?instrument ?value ?unit ?wording ?text ?
        ?confidence ?source ?document
 WHERE {
   {
-    GRAPH ?source { ?fact thb:asOf ?asAt }
+    GRAPH ?source {
+      ?node thb:asOf ?asAtDay
+      OPTIONAL { ?node thb:datePrecision ?precision }
+    }
   } UNION {
-    GRAPH ?source { ?fact thb:timeRelative ?anyWording }
-    FILTER NOT EXISTS { GRAPH ?source { ?fact thb:asOf ?anyDate } }
-    OPTIONAL { ?source dct:date ?asAt }
+    GRAPH ?source { ?node thb:timeRelative ?anyWording }
+    FILTER NOT EXISTS { GRAPH ?source { ?node thb:asOf ?anyDate } }
+    OPTIONAL { ?source dct:date ?asAtDay }
   }
-  FILTER(!BOUND(?asAt) || ?asAt < ?before)
+  FILTER(!BOUND(?asAtDay) || ?asAtDay < ?before)
+  # shown at the precision its source gives it: "as at March 2005" is 2005-03
+  BIND(IF(COALESCE(?precision = time:unitYear, false),
+          STRDT(SUBSTR(STR(?asAtDay), 1, 4), xsd:gYear),
+       IF(COALESCE(?precision = time:unitMonth, false),
+          STRDT(SUBSTR(STR(?asAtDay), 1, 7), xsd:gYearMonth), ?asAtDay)) AS ?asAt)
   FILTER(?source NOT IN (graph:inferred, graph:ontology))
   OPTIONAL {
-    SELECT ?fact ?source (GROUP_CONCAT(STR(?w); separator="; ") AS ?wording)
-    WHERE { GRAPH ?source { ?fact thb:timeRelative ?w } }
-    GROUP BY ?fact ?source
+    SELECT ?node ?source (GROUP_CONCAT(STR(?w); separator="; ") AS ?wording)
+    WHERE { GRAPH ?source { ?node thb:timeRelative ?w } }
+    GROUP BY ?node ?source
   }
-  OPTIONAL { GRAPH ?source { ?fact thb:indicator ?indicator } }
-  OPTIONAL { GRAPH ?source { ?fact thb:instrument ?instrument } }
-  OPTIONAL { GRAPH ?source { ?fact sdmx-measure:obsValue ?value } }
-  OPTIONAL { GRAPH ?source { ?fact sdmx-attribute:unitMeasure ?unit } }
-  OPTIONAL { GRAPH ?source { ?fact rdf:value ?text } }
-  OPTIONAL { GRAPH ?source { ?fact thb:confidence ?factConfidence } }
+  OPTIONAL { GRAPH ?source { ?node thb:indicator ?indicator } }
+  OPTIONAL { GRAPH ?source { ?node thb:instrument ?instrument } }
+  OPTIONAL { GRAPH ?source { ?node sdmx-measure:obsValue ?value } }
+  OPTIONAL { GRAPH ?source { ?node sdmx-attribute:unitMeasure ?unit } }
+  OPTIONAL { GRAPH ?source { ?node rdf:value ?text } }
+  OPTIONAL { GRAPH ?source { ?node thb:confidence ?factConfidence } }
   OPTIONAL { ?source thb:confidence ?sourceConfidence }
   BIND(COALESCE(?factConfidence, ?sourceConfidence) AS ?confidence)
   OPTIONAL { ?source prov:wasDerivedFrom ?document }
+  # a qualified fact has one node per source (thb:accountOf the fact): name the fact
+  OPTIONAL { ?node thb:accountOf ?shared }
+  BIND(COALESCE(?shared, ?node) AS ?fact)
   BIND(IF(BOUND(?value), "count", "claim") AS ?measured)
   BIND(IF(BOUND(?wording), CONCAT("time-relative ", ?measured), ?measured) AS ?kind)
 }
-ORDER BY (!BOUND(?asAt)) ?asAt ?fact ?source
+ORDER BY (!BOUND(?asAtDay)) ?asAtDay ?fact ?source
 """
 
 

@@ -387,11 +387,20 @@ implies (`graph:inferred`: inverses, super-properties, super-classes).
 **Where dates live.** Every date is an `xsd:date`: `eli:date_document`,
 `eli:first_date_entry_in_force`, `eli:date_no_longer_in_force` (the *last
 day* in force) on instruments; OWL-Time intervals (`org:memberDuring`,
-`time:hasBeginning` / `time:hasEnd` / `time:inXSDDate`) on terms of office;
+`time:hasBeginning` / `time:hasEnd` instants) on terms of office;
 `thb:launchDate`, `thb:joinDate`, `dct:issued`, `thb:asOf` (dated counts)
 elsewhere. A date known only to the month or year is the first day of the
 period, with `thb:datePrecision time:unitMonth` or `time:unitYear` in the
-same source graph.
+same source graph. An instant keeps its source's precision
+(`time:inXSDDate`, `time:inXSDgYearMonth` or `time:inXSDgYear`) and carries
+`thb:notBefore` / `thb:notAfter`, its first and last possible day, for
+comparisons.
+
+**One source, one value.** A qualified fact (an observation, a term of
+office, a participation) that several sources state has one node per
+source, linked to the fact by `thb:accountOf`; so the union never pairs one
+source's value with another's unit or date, and `?x thb:accountOf? <fact>`
+finds what every source says about it.
 """),
     code("""
 import kg
@@ -528,18 +537,24 @@ for iri in sorted(before ^ after):
     md("""
 Your own queries can use `?asOf` too. Who held a post on a given day? A term
 of office is an OWL-Time interval; an open end means the term had not ended
-when the source was written.
+when the source was written. Compare a beginning by its first possible day
+and an end by its last (`thb:notBefore`, `thb:notAfter`), so that a term
+that ended "in June 2021" still holds on 2021-06-15.
 """),
     code("""
 HOLDERS = '''
-SELECT ?person ?post ?from ?until WHERE {
-  ?membership a org:Membership ; org:member ?person ; org:role ?role ;
-              org:memberDuring ?term .
+SELECT ?person ?post (MIN(?begins) AS ?from) (MAX(?ends) AS ?until) WHERE {
+  ?membership a org:Membership ; org:member ?person ; org:role ?role .
   OPTIONAL { ?post org:role ?role ; a org:Post }
-  ?term time:hasBeginning/time:inXSDDate ?from .
-  OPTIONAL { ?term time:hasEnd/time:inXSDDate ?until }
-  FILTER(?from <= ?asOf && (!BOUND(?until) || ?until >= ?asOf))
+  # one source may give the beginning of a term, another its end: read both
+  # from the sources' nodes of the same term (thb:accountOf)
+  OPTIONAL { ?membership thb:accountOf ?shared }
+  BIND(COALESCE(?shared, ?membership) AS ?term)
+  ?b thb:accountOf? ?term ; org:memberDuring/time:hasBeginning/thb:notBefore ?begins .
+  OPTIONAL { ?e thb:accountOf? ?term ; org:memberDuring/time:hasEnd/thb:notAfter ?ends }
+  FILTER(?begins <= ?asOf && (!BOUND(?ends) || ?ends >= ?asOf))
 }
+GROUP BY ?person ?post
 ORDER BY ?from
 '''
 kg.table(run(graph, HOLDERS, as_of="2015-06-01"), labels=graph)

@@ -59,6 +59,10 @@ def _range_test(cls: str) -> str:
         return 'isLiteral(?o) && lang(?o) != ""'
     if cls.startswith(str(ns.XSD)):
         return f'isLiteral(?o) && lang(?o) = "" && datatype(?o) = <{cls}>'
+    if cls == str(ns.RDFS.Resource):
+        # Every IRI and blank node is a resource (RDFS entailment rule rdfs4b), typed
+        # or not: thb:accountOf's shared facts carry no statements of their own.
+        return "!isLiteral(?o)"
     return f"!isLiteral(?o) && EXISTS {{ ?o rdf:type/rdfs:subClassOf* <{cls}> }}"
 
 

@@ -55,13 +55,13 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "H01": [
         (
             graph,
-            """id:membership/vassiliadou-atc a org:Membership ;
+            """?atc thb:accountOf id:membership/vassiliadou-atc ; a org:Membership ;
                    org:member id:person/myria-vassiliadou ;
                    org:organization id:body/european-commission ;
                    org:role id:role/anti-trafficking-coordinator ;
                    thb:appointmentDate "2010-12-14"^^xsd:date ;
                    thb:appointedBy id:body/european-commission .
-               FILTER NOT EXISTS { id:membership/vassiliadou-atc thb:datePrecision ?p }""",
+               FILTER NOT EXISTS { ?atc thb:datePrecision ?p }""",
         )
         for graph in ("ip-10-1715", "eurojust-pr-2011-07-01")
     ],
@@ -79,9 +79,10 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "H03": [
         (
             "eurasylum-042011-vassiliadou",
-            """id:membership/vassiliadou-atc org:memberDuring/time:hasBeginning ?start .
-               ?start a time:Instant ; time:inXSDDate "2011-03-01"^^xsd:date ;
-                   thb:datePrecision time:unitMonth .""",
+            """id:membership/vassiliadou-atc/eurasylum-042011-vassiliadou org:memberDuring/time:hasBeginning ?start .
+               ?start a time:Instant ; time:inXSDgYearMonth "2011-03"^^xsd:gYearMonth ;
+                   thb:datePrecision time:unitMonth ;
+                   thb:notBefore "2011-03-01"^^xsd:date ; thb:notAfter "2011-03-31"^^xsd:date .""",
         )
     ],
     "H04": [
@@ -96,10 +97,10 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "H05": [
         (
             "ec-eu-anti-trafficking-coordinator",
-            """id:membership/vassiliadou-atc org:member id:person/myria-vassiliadou ;
+            """id:membership/vassiliadou-atc/ec-eu-anti-trafficking-coordinator org:member id:person/myria-vassiliadou ;
                    org:memberDuring/time:hasEnd ?end ; thb:context ?c .
-               ?end time:inXSDDate "2020-02-29"^^xsd:date .
-               FILTER NOT EXISTS { ?end thb:datePrecision ?p }
+               ?end time:inXSDDate "2020-02-29"^^xsd:date ; thb:datePrecision time:unitDay ;
+                   thb:notBefore "2020-02-29"^^xsd:date ; thb:notAfter "2020-02-29"^^xsd:date .
                FILTER(CONTAINS(STR(?c), "first"))""",
         )
     ],
@@ -112,8 +113,10 @@ FACTS: dict[str, list[tuple[str, str]]] = {
                    thb:context ?c ;
                    org:memberDuring ?i .
                ?i time:hasBeginning ?b ; time:hasEnd ?e .
-               ?b time:inXSDDate "2020-03-01"^^xsd:date ; thb:datePrecision time:unitMonth .
-               ?e time:inXSDDate "2021-06-01"^^xsd:date ; thb:datePrecision time:unitMonth .
+               ?b time:inXSDgYearMonth "2020-03"^^xsd:gYearMonth ; thb:datePrecision time:unitMonth ;
+                   thb:notBefore "2020-03-01"^^xsd:date .
+               ?e time:inXSDgYearMonth "2021-06"^^xsd:gYearMonth ; thb:datePrecision time:unitMonth ;
+                   thb:notAfter "2021-06-30"^^xsd:date .
                FILTER(CONTAINS(STR(?c), "acting") && CONTAINS(STR(?c), "Deputy Director-General"))""",
         )
     ],
@@ -258,14 +261,14 @@ FACTS: dict[str, list[tuple[str, str]]] = {
             "likumi-lv-europol-convention",
             """id:body/europol thb:seat id:place/the-hague .
                id:place/the-hague dct:isPartOf id:place/netherlands .
-               id:event/europol-seat-decision-1993 prov:wasAssociatedWith id:body/european-council ;
+               id:event/europol-seat-decision-1993/likumi-lv-europol-convention prov:wasAssociatedWith id:body/european-council ;
                    thb:startDate "1993-10-29"^^xsd:date ; dct:subject id:body/europol .
                ?c thb:about id:body/europol ; rdf:value ?text .
                FILTER(CONTAINS(STR(?text), "7 February 1992"))""",
         ),
         (
             "projuris-europol-convention",
-            """id:event/europol-seat-decision-1993 thb:startDate "1993-10-29"^^xsd:date .""",
+            """id:event/europol-seat-decision-1993/projuris-europol-convention thb:startDate "1993-10-29"^^xsd:date .""",
         ),
     ],
     "J04": [
@@ -511,7 +514,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "L03": [
         (
             graph,
-            f"""id:event/cets-197-opening-for-signature dct:subject {CETS} ;
+            f"""?e thb:accountOf id:event/cets-197-opening-for-signature ; dct:subject {CETS} ;
                    dct:spatial id:place/warsaw ; thb:startDate "2005-05-16"^^xsd:date .""",
         )
         for graph in ("coe-anti-trafficking-convention", "wikipedia-coe-convention-thb")
@@ -807,7 +810,8 @@ def _conflicts(kg) -> set[tuple[str, str, str, str]]:
 
 
 def test_conflict_1_vassiliadou_appointment_2010_not_2011(kg) -> None:
-    node = "id:membership/vassiliadou-atc"
+    # each source has its own account of the membership (thb:accountOf)
+    node = "?atc thb:accountOf id:membership/vassiliadou-atc . ?atc"
     for graph in ("ip-10-1715", "eurojust-pr-2011-07-01"):
         assert holds_in_graph(kg, graph, f'{node} thb:appointmentDate "2010-12-14"^^xsd:date .')
         assert not holds_in_graph(kg, graph, f"{node} thb:datePrecision ?p .")
@@ -820,7 +824,7 @@ def test_conflict_1_vassiliadou_appointment_2010_not_2011(kg) -> None:
     assert holds_in_graph(
         kg,
         "eurasylum-042011-vassiliadou",
-        f'{node} org:memberDuring/time:hasBeginning/time:inXSDDate "2011-03-01"^^xsd:date .',
+        f'{node} org:memberDuring/time:hasBeginning/time:inXSDgYearMonth "2011-03"^^xsd:gYearMonth .',
     )
 
 

@@ -99,9 +99,9 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "A03": [
         (
             "unodc-ctoc-signatures",
-            """id:event/untoc-palermo-signing-conference thb:startDate "2000-12-12"^^xsd:date ;
+            """id:event/untoc-palermo-signing-conference/unodc-ctoc-signatures thb:startDate "2000-12-12"^^xsd:date ;
                    dct:spatial id:place/palermo ; thb:context ?ctx .
-               id:event/untoc-palermo-signing-conference-last-day thb:startDate "2000-12-15"^^xsd:date .
+               id:event/untoc-palermo-signing-conference-last-day/unodc-ctoc-signatures thb:startDate "2000-12-15"^^xsd:date .
                id:place/palermo dct:isPartOf id:place/italy .
                id:event/untoc-signature-new-york-last-day thb:startDate "2002-12-12"^^xsd:date ;
                    dct:spatial id:place/new-york .
@@ -143,7 +143,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "A06": [
         (
             "unis-cp-510",
-            count("id:observation/untoc-parties-2005-03", UNTOC, "parties", 100, "2005-03-04")
+            count("id:observation/untoc-parties-2005-03/unis-cp-510", UNTOC, "parties", 100, "2005-03-04")
             + f"""?e prov:wasAssociatedWith id:place/uruguay ; thb:instrument {UNTOC} ;
                      thb:startDate "2005-03-04"^^xsd:date .""",
         )
@@ -152,7 +152,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         (
             "ojp-untoc-abstract",
             count(
-                "id:observation/untoc-parties-2005-03",
+                "id:observation/untoc-parties-2005-03/ojp-untoc-abstract",
                 UNTOC,
                 "parties",
                 100,
@@ -192,7 +192,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
                {FIREARMS} thb:hasGuardian id:body/unodc .
                id:custodianship/unodc-untoc a thb:Custodianship ; prov:agent id:body/unodc ;
                    thb:instrument {UNTOC} .
-               id:custodianship/unodc-un-trafficking-protocol a thb:Custodianship ;
+               id:custodianship/unodc-un-trafficking-protocol/unodc-iran-second-glotip a thb:Custodianship ;
                    prov:agent id:body/unodc ; thb:instrument {TIP} .""",
         )
     ],
@@ -234,7 +234,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         (
             "untc-xviii-12-a",
             count(
-                "id:observation/un-trafficking-protocol-signatories",
+                "id:observation/un-trafficking-protocol-signatories/untc-xviii-12-a",
                 TIP,
                 "signatories",
                 117,
@@ -755,10 +755,11 @@ def _conflicts(kg) -> set[tuple[str, str, str, str]]:
 
 
 def test_conflict_3_protocol_signatories_147_vs_117(kg) -> None:
-    node = "id:observation/un-trafficking-protocol-signatories"
+    # each source has its own account of the observation (thb:accountOf)
+    node = "?obs thb:accountOf id:observation/un-trafficking-protocol-signatories . ?obs"
     seed = f"""{node} sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:asStated ?s .
                FILTER(?n = 147 && STR(?q) = "more than")
-               FILTER NOT EXISTS {{ {node} thb:asOf ?d }}"""
+               FILTER NOT EXISTS {{ ?obs thb:asOf ?d }}"""
     untc = (
         f"""{node} sdmx-measure:obsValue ?n ; thb:asOf "2024-04-20"^^xsd:date . FILTER(?n = 117)"""
     )
@@ -799,8 +800,12 @@ def test_conflict_5_most_recent_directive_vs_amendment(kg) -> None:
 
 
 def test_conflict_7_palermo_conference_last_day(kg) -> None:
-    last_day = "id:event/untoc-palermo-signing-conference-last-day thb:startDate"
-    first_day = 'id:event/untoc-palermo-signing-conference thb:startDate "2000-12-12"^^xsd:date .'
+    # each source has its own account of the two events (thb:accountOf)
+    last_day = "?e thb:accountOf id:event/untoc-palermo-signing-conference-last-day . ?e thb:startDate"
+    first_day = (
+        "?f thb:accountOf id:event/untoc-palermo-signing-conference . "
+        '?f thb:startDate "2000-12-12"^^xsd:date .'
+    )
     assert holds_in_graph(kg, "unodc-ctoc-signatures", f'{last_day} "2000-12-15"^^xsd:date .')
     assert holds_in_graph(kg, "unis-cp-510", f'{last_day} "2000-12-16"^^xsd:date .')
     assert not holds_in_graph(kg, "unodc-ctoc-signatures", f'{last_day} "2000-12-16"^^xsd:date .')

@@ -47,7 +47,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
             "wikipedia-unodc",
             """id:body/unodc skos:altLabel ?name . FILTER(STR(?name) = "Office for Drug Control and Crime Prevention")
                id:body/unodc skos:altLabel ?acronym . FILTER(STR(?acronym) = "ODCCP")
-               id:event/odccp-founding-1997 a org:ChangeEvent ;
+               id:event/odccp-founding-1997/wikipedia-unodc a org:ChangeEvent ;
                    org:originalOrganization id:body/undcp , id:body/unov-crime-prevention-unit ;
                    org:resultingOrganization id:body/unodc ;
                    thb:startDate "1997-01-01"^^xsd:date .
@@ -95,7 +95,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "B06": [
         (
             "unis-nar748",
-            """id:membership/costa-unodc-executive-director a org:Membership ;
+            """id:membership/costa-unodc-executive-director/unis-nar748 a org:Membership ;
                    org:member id:person/antonio-maria-costa ;
                    org:organization id:body/unodc ;
                    org:role id:role/executive-director ;
@@ -104,7 +104,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "unodc-press-release-2006-04-05",
-            """?e dct:subject id:membership/costa-unodc-executive-director ;
+            """?e dct:subject id:membership/costa-unodc-executive-director/unodc-press-release-2006-04-05 ;
                   thb:startDate "2006-05-07"^^xsd:date ;
                   thb:context ?c . FILTER(CONTAINS(STR(?c), "second four-year term"))""",
         ),
@@ -112,15 +112,16 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "B07": [
         (
             "press-un-sga1251",
-            """id:membership/costa-unodc-executive-director org:memberDuring ?i .
+            """id:membership/costa-unodc-executive-director/press-un-sga1251 org:memberDuring ?i .
                ?i time:hasEnd ?end .
-               ?end time:inXSDDate "2010-01-01"^^xsd:date ; thb:datePrecision time:unitYear .""",
+               ?end time:inXSDgYear "2010"^^xsd:gYear ; thb:datePrecision time:unitYear ;
+                   thb:notBefore "2010-01-01"^^xsd:date ; thb:notAfter "2010-12-31"^^xsd:date .""",
         )
     ],
     "B08": [
         (
             "press-un-sga1251",
-            """id:membership/fedotov-unodc-executive-director
+            """id:membership/fedotov-unodc-executive-director/press-un-sga1251
                    org:member id:person/yury-fedotov ;
                    org:organization id:body/unodc ;
                    org:role id:role/executive-director ;
@@ -130,14 +131,14 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "unodc-lpo-brazil-2010-09-13",
-            """id:membership/fedotov-unodc-executive-director
+            """id:membership/fedotov-unodc-executive-director/unodc-lpo-brazil-2010-09-13
                    org:memberDuring/time:hasBeginning/time:inXSDDate "2010-09-13"^^xsd:date .""",
         ),
     ],
     "B09": [
         (
             "press-un-sg-press-releases-324",
-            """id:membership/waly-unodc-executive-director
+            """id:membership/waly-unodc-executive-director/press-un-sg-press-releases-324
                    org:member id:person/ghada-fathi-waly ;
                    org:organization id:body/unodc ;
                    org:role id:role/executive-director ;
@@ -151,8 +152,8 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "B10": [
         (
             "unodc-speech-stafftownhall-2020-02-10",
-            """id:membership/waly-unodc-executive-director org:memberDuring/time:hasBeginning ?start .
-               ?start time:inXSDDate "2020-02-01"^^xsd:date ; thb:datePrecision time:unitMonth .""",
+            """id:membership/waly-unodc-executive-director/unodc-speech-stafftownhall-2020-02-10 org:memberDuring/time:hasBeginning ?start .
+               ?start time:inXSDgYearMonth "2020-02"^^xsd:gYearMonth ; thb:datePrecision time:unitMonth .""",
         )
     ],
     "B11": [
@@ -265,7 +266,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D04": [
         (
             "unis-cp-623",
-            """id:participation/spain-blue-heart prov:agent id:state/spain ;
+            """id:participation/spain-blue-heart/unis-cp-623 prov:agent id:state/spain ;
                    thb:campaign id:campaign/blue-heart ;
                    thb:joinDate "2010-06-29"^^xsd:date .
                ?event dct:subject id:campaign/blue-heart ;
@@ -328,7 +329,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D10": [
         (
             "un-org-au-world-day-2014",
-            """id:event/world-day-against-trafficking-in-persons
+            """id:event/world-day-against-trafficking-in-persons/un-org-au-world-day-2014
                    dct:temporal "--07-30"^^xsd:gMonthDay ;
                    thb:establishedBy id:instrument/a-res-68-192 .
                id:instrument/a-res-68-192 skos:notation ?n ; dct:title ?t ;
@@ -340,7 +341,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D11": [
         (
             "keepincalendar-world-day",
-            """?claim thb:about id:event/world-day-against-trafficking-in-persons ,
+            """?claim thb:about id:event/world-day-against-trafficking-in-persons/keepincalendar-world-day ,
                                id:instrument/un-global-plan-of-action ;
                       rdf:value ?text .
                FILTER(CONTAINS(STR(?text), "anniversary"))
@@ -350,7 +351,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D12": [
         (
             "un-org-au-world-day-2014",
-            """id:event/world-day-against-trafficking-in-persons thb:startDate "2014-07-30"^^xsd:date .""",
+            """id:event/world-day-against-trafficking-in-persons/un-org-au-world-day-2014 thb:startDate "2014-07-30"^^xsd:date .""",
         )
     ],
     "D13": [
@@ -422,13 +423,13 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D18": [
         (
             "docslib-unodc-2010-trafficking-to-europe",
-            """?stock qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+            """?stock qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                    sdmx-measure:obsValue ?value3 ; sdmx-attribute:unitMeasure id:unit/persons ;
                    sdmx-dimension:refArea id:place/europe .
-               ?flow qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+               ?flow qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                    sdmx-measure:obsValue ?value4 ; sdmx-attribute:unitMeasure id:unit/persons-per-year ;
                    thb:context ?turnover . FILTER(CONTAINS(STR(?turnover), "two-year turnover"))
-               id:observation/unodc-2010-europe-annual-revenue
+               id:observation/unodc-2010-europe-annual-revenue/docslib-unodc-2010-trafficking-to-europe
                    sdmx-measure:obsValue ?value5 ; sdmx-attribute:unitMeasure id:unit/usd-per-year .
                ?claim thb:about id:report/unodc-2010-trafficking-to-europe ,
                                 id:place/balkans , id:place/former-soviet-union ;
@@ -496,7 +497,8 @@ def _conflicts(kg) -> set[tuple[str, str, str, str]]:
 
 
 def test_conflict_2_revenue_eur_in_press_release_usd_in_report_box(kg) -> None:
-    node = "id:observation/unodc-2010-europe-annual-revenue"
+    # each source has its own account of the observation (thb:accountOf)
+    node = "?obs thb:accountOf id:observation/unodc-2010-europe-annual-revenue . ?obs"
     eur = f"""{node} sdmx-measure:obsValue ?v ; sdmx-attribute:unitMeasure id:unit/eur-per-year .
               FILTER(?v = 2500000000)"""
     usd = f"""{node} sdmx-measure:obsValue ?v ; sdmx-attribute:unitMeasure id:unit/usd-per-year .
@@ -529,24 +531,27 @@ def test_conflict_9_name_of_the_crime_prevention_unit(kg) -> None:
     # Both sources make the unit an original organisation of the 1997 founding.
     for graph in ("wikipedia-unodc", "actionguide-unodc"):
         assert holds_in_graph(
-            kg, graph, f"id:event/odccp-founding-1997 org:originalOrganization {unit} ."
+            kg, graph, f"?e thb:accountOf id:event/odccp-founding-1997 ; org:originalOrganization {unit} ."
         )
 
 
 def test_conflict_10_end_of_costa_term_july_or_august_2010(kg) -> None:
-    end = "id:instant/costa-unodc-executive-director-end"
-    assert holds_in_graph(
-        kg,
-        "wikimili-costa-infobox",
-        f"""id:membership/costa-unodc-executive-director org:memberDuring/time:hasEnd {end} .
-            {end} thb:startDate "2010-07-01"^^xsd:date ; thb:datePrecision time:unitMonth .""",
-    )
-    assert holds_in_graph(
-        kg,
-        "wikimili-costa-text",
-        f"""id:membership/costa-unodc-executive-director org:memberDuring/time:hasEnd {end} .
-            {end} thb:startDate "2010-08-01"^^xsd:date ; thb:datePrecision time:unitMonth .""",
-    )
+    """Each source's account of the term ends at its own instant, a month (not a
+    thb:startDate on a shared instant), and the accounts name the same end."""
+    for graph, month, last in (
+        ("wikimili-costa-infobox", "2010-07", "2010-07-31"),
+        ("wikimili-costa-text", "2010-08", "2010-08-31"),
+    ):
+        assert holds_in_graph(
+            kg,
+            graph,
+            f"""?m thb:accountOf id:membership/costa-unodc-executive-director ;
+                   org:memberDuring/time:hasEnd ?end .
+                ?end thb:accountOf id:instant/costa-unodc-executive-director-end ;
+                     time:inXSDgYearMonth "{month}"^^xsd:gYearMonth ; thb:datePrecision time:unitMonth ;
+                     thb:notBefore "{month}-01"^^xsd:date ; thb:notAfter "{last}"^^xsd:date .
+                FILTER NOT EXISTS {{ ?end thb:startDate ?d }}""",
+        )
 
 
 @pytest.mark.parametrize(
@@ -569,7 +574,7 @@ def test_conflict_10_end_of_costa_term_july_or_august_2010(kg) -> None:
         ),
         (
             "id/instant/costa-unodc-executive-director-end",
-            "https://w3id.org/thb-kg/ontology#startDate",
+            "http://www.w3.org/2006/time#inXSDgYearMonth",
             {"wikimili-costa-infobox", "wikimili-costa-text"},
         ),
     ],

@@ -97,13 +97,13 @@ SEED_FACTS: dict[str, str] = {
                  thb:startDate "2000-01-01"^^xsd:date ; thb:datePrecision time:unitYear ;
                  thb:context ?ctx ; thb:locator "paragraph 4" .
               FILTER(CONTAINS(STR(?ctx), "guardian"))""",
-    "S18": """id:observation/un-trafficking-protocol-signatories
+    "S18": """id:observation/un-trafficking-protocol-signatories/seed-article
                   thb:instrument id:instrument/un-trafficking-protocol ;
                   thb:indicator id:concept/indicator/signatories ;
                   sdmx-attribute:unitMeasure id:unit/countries ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:asStated ?s .
               FILTER(?n = 147 && STR(?q) = "more than" && CONTAINS(STR(?s), "ratified and signed"))
-              FILTER NOT EXISTS { id:observation/un-trafficking-protocol-signatories thb:asOf ?d }""",
+              FILTER NOT EXISTS { id:observation/un-trafficking-protocol-signatories/seed-article thb:asOf ?d }""",
     "S19": claim(
         "id:instrument/un-trafficking-protocol",
         "enforcement of such international legal instruments still remains a major challenge",
@@ -121,7 +121,7 @@ SEED_FACTS: dict[str, str] = {
     + claim("id:place/portugal", "will be launched in Portugal in April", 6),
     "S22": claim("id:state/spain", "first country in Europe to join", 6)
     + "id:campaign/blue-heart thb:hasParticipant id:state/spain .",
-    "S23": """id:participation/spain-blue-heart a thb:CampaignParticipation ;
+    "S23": """id:participation/spain-blue-heart/seed-article a thb:CampaignParticipation ;
                   prov:agent id:state/spain ; thb:campaign id:campaign/blue-heart ;
                   thb:joinDate "2010-06-01"^^xsd:date ; thb:datePrecision time:unitMonth ;
                   thb:context ?ctx ; thb:locator "paragraph 6" .
@@ -141,31 +141,32 @@ SEED_FACTS: dict[str, str] = {
         "one of the most lucrative illicit businesses in Europe",
         7,
     ),
-    "S28": """id:observation/unodc-2010-europe-annual-revenue
-                  qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S28": """id:observation/unodc-2010-europe-annual-revenue/seed-article
+                  qb:dataSet ?ds ;
                   sdmx-dimension:refArea id:place/europe ;
                   sdmx-measure:obsValue ?n ; sdmx-attribute:unitMeasure id:unit/eur-per-year ;
                   thb:valueQualifier ?q ; thb:asStated ?s ; thb:locator "paragraph 7" .
-              id:dataset/unodc-2010-trafficking-to-europe dct:source id:report/unodc-2010-trafficking-to-europe .
+              ?ds thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
+                  dct:source id:report/unodc-2010-trafficking-to-europe .
               FILTER(?n = 2500000000 && STR(?q) = "around"
                      && CONTAINS(STR(?s), "sexual exploitation and forced labour"))""",
-    "S29": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S29": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                   thb:indicator id:concept/indicator/victims-at-any-one-time ;
                   sdmx-dimension:refArea id:place/europe ; sdmx-attribute:unitMeasure id:unit/persons ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:locator "paragraph 8" .
               FILTER(?n = 140000 && STR(?q) = "over")""",
-    "S30": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S30": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                   thb:indicator id:concept/indicator/new-victims-per-year ;
                   sdmx-dimension:refArea id:place/europe ;
                   sdmx-attribute:unitMeasure id:unit/persons-per-year ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:locator "paragraph 8" .
               FILTER(?n = 70000 && STR(?q) = "as many as")""",
-    "S31": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S31": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe-by-exploitation-form ;
                   thb:exploitationForm id:concept/exploitation-form/sexual-exploitation ;
                   sdmx-dimension:refArea id:place/europe ; sdmx-attribute:unitMeasure id:unit/percent ;
                   sdmx-measure:obsValue ?n ; thb:locator "paragraph 8" .
               FILTER(?n = 84)""",
-    "S32": """?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    "S32": """?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe ;
                   thb:indicator id:concept/indicator/sex-workers-enslaved-through-trafficking ;
                   sdmx-dimension:refArea id:place/europe ; sdmx-attribute:unitMeasure id:unit/one-in-n ;
                   sdmx-measure:obsValue ?n ; thb:valueQualifier ?q ; thb:asStated ?s .
@@ -177,7 +178,7 @@ SEED_FACTS: dict[str, str] = {
 
 
 def _origin(region: str, share: int) -> str:
-    return f"""?o qb:dataSet id:dataset/unodc-2010-trafficking-to-europe ;
+    return f"""?o qb:dataSet/thb:accountOf id:dataset/unodc-2010-trafficking-to-europe-by-origin ;
                   thb:originRegion id:place/{region} ; sdmx-dimension:refArea id:place/europe ;
                   sdmx-attribute:unitMeasure id:unit/percent ; sdmx-measure:obsValue ?n ;
                   thb:locator "paragraph 9" .
@@ -216,7 +217,7 @@ SEED_FACTS.update(
         "S47": "DIR_2004_81 thb:provides id:concept/measure/reflection-period ."
         + claim("DIR_2004_81", "so-called reflection period", 14)
         + 'FILTER(CONTAINS(STR(?v), "not an EU national and is staying illegally"))',
-        "S48": """id:membership/vassiliadou-atc a org:Membership ;
+        "S48": """id:membership/vassiliadou-atc/seed-article a org:Membership ;
                       org:member id:person/myria-vassiliadou ;
                       org:organization id:body/european-commission ;
                       org:role id:role/anti-trafficking-coordinator ;

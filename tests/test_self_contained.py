@@ -4,6 +4,7 @@ source in the repository (issue 11, item 9)."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,22 @@ OUTSIDE = ["FACTS" + ".md", "../" + "shared", "/work/" + "shared", "shared/" + "
            "shared/" + "seed", "/work/" + "main"]
 
 
+def _candidates() -> list[Path]:
+    """The repository's own files: git's list where this is a checkout (so caches and
+    other untracked output, which hold this machine's paths, are not the repository),
+    else every file under the root."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=ROOT, capture_output=True, check=True).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        return list(ROOT.rglob("*"))
+    return [ROOT / name for name in listed.split("\0") if name]
+
+
 def _files() -> list[Path]:
     found = []
-    for path in ROOT.rglob("*"):
+    for path in _candidates():
         rel = path.relative_to(ROOT)
         if any(part in SKIP_DIRS or part.endswith(".egg-info") for part in rel.parts):
             continue

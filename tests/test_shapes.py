@@ -144,10 +144,61 @@ CASES = [
     (
         "interval: ends after it begins",
         "ex:i a time:Interval ; time:hasBeginning ex:b ; time:hasEnd ex:e . "
-        'ex:b a time:Instant ; time:inXSDDate "2020-01-01"^^xsd:date . '
-        'ex:e a time:Instant ; time:inXSDDate "2019-01-01"^^xsd:date .',
+        'ex:b a time:Instant ; time:inXSDDate "2020-01-01"^^xsd:date ; thb:datePrecision time:unitDay ; '
+        'thb:notBefore "2020-01-01"^^xsd:date ; thb:notAfter "2020-01-01"^^xsd:date . '
+        'ex:e a time:Instant ; time:inXSDgYear "2019"^^xsd:gYear ; thb:datePrecision time:unitYear ; '
+        'thb:notBefore "2019-01-01"^^xsd:date ; thb:notAfter "2019-12-31"^^xsd:date .',
         "ex:i",
         "time:hasEnd",
+    ),
+    (
+        "instant: a month as xsd:gYearMonth",
+        'ex:t a time:Instant ; time:inXSDgYearMonth "2021-06-01"^^xsd:date ; thb:datePrecision time:unitMonth ; '
+        'thb:notBefore "2021-06-01"^^xsd:date ; thb:notAfter "2021-06-30"^^xsd:date .',
+        "ex:t",
+        "time:inXSDgYearMonth",
+    ),
+    (
+        "instant: states its precision",
+        'ex:t a time:Instant ; time:inXSDgYearMonth "2021-06"^^xsd:gYearMonth ; '
+        'thb:notBefore "2021-06-01"^^xsd:date ; thb:notAfter "2021-06-30"^^xsd:date .',
+        "ex:t",
+        "thb:datePrecision",
+    ),
+    (
+        "instant: a month ends on its last day",
+        'ex:t a time:Instant ; time:inXSDgYearMonth "2021-06"^^xsd:gYearMonth ; thb:datePrecision time:unitMonth ; '
+        'thb:notBefore "2021-06-01"^^xsd:date ; thb:notAfter "2021-06-01"^^xsd:date .',
+        "ex:t",
+        "thb:notAfter",
+    ),
+    (
+        "instant: February of a leap year has 29 days",
+        'ex:t a time:Instant ; time:inXSDgYearMonth "2020-02"^^xsd:gYearMonth ; thb:datePrecision time:unitMonth ; '
+        'thb:notBefore "2020-02-01"^^xsd:date ; thb:notAfter "2020-02-28"^^xsd:date .',
+        "ex:t",
+        "thb:notAfter",
+    ),
+    (
+        "instant: a year ends on 31 December",
+        'ex:t a time:Instant ; time:inXSDgYear "2010"^^xsd:gYear ; thb:datePrecision time:unitYear ; '
+        'thb:notBefore "2010-01-01"^^xsd:date ; thb:notAfter "2010-07-31"^^xsd:date .',
+        "ex:t",
+        "thb:notAfter",
+    ),
+    (
+        "instant: its precision matches its date",
+        'ex:t a time:Instant ; time:inXSDDate "2010-07-01"^^xsd:date ; thb:datePrecision time:unitMonth ; '
+        'thb:notBefore "2010-07-01"^^xsd:date ; thb:notAfter "2010-07-31"^^xsd:date .',
+        "ex:t",
+        "thb:notAfter",
+    ),
+    (
+        "instant: a last possible day",
+        'ex:t a time:Instant ; time:inXSDDate "2010-07-01"^^xsd:date ; thb:datePrecision time:unitDay ; '
+        'thb:notBefore "2010-07-01"^^xsd:date .',
+        "ex:t",
+        "thb:notAfter",
     ),
     (
         "observation: a data set",

@@ -30,6 +30,7 @@ from .links import _links, is_web_link
 from .names import _is_bnode, _node_id, display_value, humanise
 from .validity import _replacement_ends, _validity
 from .vocabulary import (
+    _ACCOUNT_OF,
     _C_FOLD,
     _MEMBER_DURING,
     _P_ATTRIBUTE,
@@ -37,6 +38,7 @@ from .vocabulary import (
     _P_LABELS,
     _P_LINK,
     _P_TIME_LINKS,
+    _PARTIAL_DATES,
     _PREF_LABEL,
     _RDF_VALUE,
     _XSD_DATE,
@@ -115,6 +117,9 @@ class _Builder:
                 fact["date"] = str(o)
                 if prec:
                     fact["precision"] = "year" if prec == 4 else "month"
+            elif o.datatype in _PARTIAL_DATES:  # an instant known to the month or the year
+                fact["precision"] = _PARTIAL_DATES[o.datatype]
+                fact["date"] = (str(o) + "-01-01")[:10]
         else:
             fact["value"] = self.ctx.label(o)
             fact["iri"] = self._id(o)
@@ -183,12 +188,19 @@ class _Builder:
         # one of them (a note) can find the edge it became
         as_edge: dict[Any, tuple[str, str, str]] = {}
         pending = []
+        # each source's node of a qualified fact (thb:accountOf the fact) joins
+        # the fact's one edge; every value keeps its own sources
+        fact_of = {s: o for (s, p, o) in triples if p == _ACCOUNT_OF}
         for q in sorted(collapsed, key=self._id):
             ends, attrs = self._collapse(q, collapsed[q], by_subject[q], incoming.get(q, []))
             if "source" in ends and "target" in ends:
                 u, v = self.ensure(ends["source"]), self.ensure(ends["target"])
-                self.add_edge(ends["source"], ends["target"], self._id(q), attrs)
-                as_edge[q] = (u, v, self._id(q))
+                key = self._id(fact_of.get(q, q))
+                attrs["qualified"] = key
+                if G.has_edge(u, v, key):
+                    G.edges[u, v, key]["facts"].extend(attrs["facts"])
+                self.add_edge(ends["source"], ends["target"], key, attrs)
+                as_edge[q] = (u, v, key)
             else:
                 pending.append((q, ends, attrs))
         for q, ends, attrs in pending:

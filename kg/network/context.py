@@ -24,7 +24,7 @@ from .vocabulary import (
     _DATE_PRECISION,
     _DEFAULT,
     _DERIVED_FROM,
-    _IN_XSD_DATE,
+    _INSTANT_DATES,
     _P_ALT,
     _P_LABEL_RANK,
     _P_TIME_LINKS,
@@ -104,7 +104,7 @@ def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
                 precision[(s, g)] = _PRECISION[o]
         elif p in _P_TIME_LINKS:
             intervals[s][p] = o
-        elif p == _IN_XSD_DATE and isinstance(o, Literal):
+        elif p in _INSTANT_DATES and isinstance(o, Literal):
             instants[s] = o
     sources: dict[str, dict[str, Any]] = {}
     for s, props in default.items():

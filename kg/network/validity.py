@@ -42,8 +42,23 @@ def _validity(facts: list[dict[str, Any]]) -> tuple[str | None, str | None]:
     starts = [f["date"] for f in facts if f["date"] and f["predicate"] in _P_START]
     if not starts:
         starts = [f["date"] for f in facts if f["date"] and f["predicate"] in _P_FALLBACK_START]
-    ends = [f["date"] for f in facts if f["date"] and f["predicate"] in _P_END]
+    ends = [_last_day(f) for f in facts if f["date"] and f["predicate"] in _P_END]
     return (min(starts) if starts else None, max(ends) if ends else None)
+
+
+def _last_day(fact: Mapping[str, Any]) -> str:
+    """The last day a dated fact can mean: an end "in June 2021" holds until 2021-06-30.
+
+    A date known only to the month or the year (``precision``) is stored as
+    its first day; as an end it covers the whole period (issue 11, item 3).
+    """
+    first = date.fromisoformat(fact["date"][:10])
+    if fact.get("precision") == "year":
+        return date(first.year, 12, 31).isoformat()
+    if fact.get("precision") == "month":
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return (following - timedelta(days=1)).isoformat()
+    return str(fact["date"])
 
 
 #: An act linked by these to an earlier one ends the earlier one's force.

@@ -50,8 +50,12 @@ ATTRIBUTE_PREDICATES = frozenset(
     }
 )
 #: Predicates a view never lists: the class is the node's kind, the precision
-#: is applied to the dates it qualifies.
-HIDDEN_PREDICATES = frozenset({RDF.type, THB.datePrecision})
+#: is applied to the dates it qualifies, an instant's bounds follow from its
+#: date, and a source's node of a qualified fact (thb:accountOf) is drawn as
+#: the fact's one edge.
+HIDDEN_PREDICATES = frozenset(
+    {RDF.type, THB.datePrecision, THB.accountOf, THB.notBefore, THB.notAfter}
+)
 #: Labels for predicates the ontology does not label.
 PREDICATE_LABELS = {
     TIME.hasBeginning: "from",
@@ -103,7 +107,10 @@ _C_FOLD = frozenset(str(c) for c in FOLD_CLASSES)
 _PRECISION = {str(u): n for u, n in PRECISION.items()}
 _RDF_TYPE = str(RDF.type)
 _DATE_PRECISION = str(THB.datePrecision)
+_ACCOUNT_OF = str(THB.accountOf)
 _IN_XSD_DATE = str(TIME.inXSDDate)
+#: An instant's date as its source writes it (issue 11, item 3): a day, a month, a year.
+_INSTANT_DATES = frozenset(str(p) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear))
 _MEMBER_DURING = str(ORG.memberDuring)
 _PREF_LABEL = str(SKOS.prefLabel)
 _RDF_VALUE = str(RDF.value)
@@ -115,3 +122,5 @@ _TITLE = str(DCTERMS.title)
 _DATE = str(DCTERMS.date)
 _PUBLISHER = str(DCTERMS.publisher)
 _XSD_DATE = XSD.date  # compared with Literal.datatype, a URIRef
+#: Datatypes of a date known to the month or the year, and that precision.
+_PARTIAL_DATES = {XSD.gYearMonth: "month", XSD.gYear: "year"}

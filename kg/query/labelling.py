@@ -2,7 +2,9 @@
 
 Tables, views and output formats show people names rather than IRIs.
 :func:`labels` asks the graph for the labels of many IRIs at once (English
-``skos:prefLabel`` first, then ``rdfs:label``, ``foaf:name`` and titles);
+``skos:prefLabel`` first, then ``rdfs:label``, ``foaf:name`` and titles; a
+qualified fact that several sources describe takes the label of a source's
+node, ``thb:accountOf`` it);
 :func:`describe_term` writes a term as a CURIE when a predeclared prefix fits.
 """
 
@@ -31,6 +33,7 @@ _LABEL_QUERY = """SELECT ?x ?label ?rank WHERE {
   UNION { ?x foaf:name ?label BIND(3 AS ?rank) }
   UNION { ?x dct:title ?label BIND(4 AS ?rank) }
   UNION { ?x eli:title ?label BIND(5 AS ?rank) }
+  UNION { ?account thb:accountOf ?x ; skos:prefLabel ?label BIND(6 AS ?rank) }
   FILTER(isLiteral(?label) && (lang(?label) = "" || langMatches(lang(?label), "en")))
 }"""
 
