@@ -75,7 +75,6 @@ def _request(url: str, *, data: bytes | None = None, method: str = "GET",
 
 def put_graph(server: Server, name: str, turtle: bytes) -> None:
     """Replace the graph ``name`` on ``server`` with ``turtle`` (Graph Store Protocol PUT)."""
-    # N-Triples is Turtle; Virtuoso 7.2's Graph Store takes text/turtle, not n-triples
     status, text = _request(server.store + "?" + urllib.parse.urlencode({"graph": name}),
                             data=turtle, method="PUT", headers={"Content-Type": "text/turtle"})
     assert status in (200, 201, 204), f"{server.name} refused graph {name}: {status} {text[:200]!r}"
