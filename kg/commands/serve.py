@@ -72,6 +72,14 @@ def _require_serve_extra() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from . import endpoint_of
+
+    endpoint = endpoint_of(args)
+    if endpoint is not None:
+        from ..errors import KgError
+
+        raise KgError(f"kg serve serves the local files, not {endpoint}: that server is a "
+                      "SPARQL endpoint already; drop --endpoint (or unset $KG_ENDPOINT).")
     _require_serve_extra()
     from ..fairness import DEFAULT_BUDGET, DEFAULT_MAX_IN_FLIGHT, ClientLimits
     from ..safety import (

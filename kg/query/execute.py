@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
-from ..errors import QueryError
+from ..errors import QueryError, StoreError
 from .engines import _engine_for
 from .lexer import star_order
 from .messages import wrap_error
@@ -69,7 +69,7 @@ def run(
     engine = _engine_for(target)
     try:
         result = engine.execute(prepared.text, max_rows=max_rows)
-    except QueryError:
+    except (QueryError, StoreError):  # a StoreError: a server that is down or refusing
         raise
     except Exception as exc:  # noqa: BLE001 - every engine error (RecursionError too) is one sentence
         raise wrap_error(exc, prepared) from exc

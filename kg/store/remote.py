@@ -1,0 +1,390 @@
+"""The graph on a SPARQL 1.1 server: an engine that sends queries there, and the dataset
+fetched back for the commands that need rdflib objects.
+
+**Layout.** ``kg publish`` (:mod:`kg.store.publish`) writes the dataset to a
+server as named graphs, each under its own IRI, plus three graphs of ours
+under :data:`PUBLISHED`:
+
+* ``published/union``: every triple of every graph, each once: what a query
+  without ``GRAPH`` sees embedded (:class:`kg.store.Snapshot` keeps the same
+  union in its default graph);
+* ``published/default``: the dataset's own default graph (the descriptions
+  of the sources);
+* ``published/dataset``: which named graphs belong to the dataset
+  (``sd:namedGraph``/``sd:name``, the SPARQL Service Description terms).
+
+Queries then name their dataset in the request, as the SPARQL 1.1 Protocol
+allows (``default-graph-uri`` = the union, ``named-graph-uri`` = each graph),
+so every server answers the same, whatever it makes of its own default graph
+(Oxigraph: its own default graph; Virtuoso: all graphs, with duplicates). A
+query with its own ``FROM``/``FROM NAMED`` keeps them. A server with no
+``published/dataset`` graph is queried as it is: its own default graph, all
+its named graphs.
+
+**Queries** go as written, with our predeclared prefixes prepended (a server
+does not know them), by POST; SELECT and ASK answers are asked as
+``application/sparql-results+json``, CONSTRUCT and DESCRIBE as N-Triples,
+and turned into the same rdflib terms every engine gives
+(:func:`kg.terms.plain`).
+
+**Fetching** the whole dataset (``kg validate``, ``kg viz``, ``kg site`` on
+``--endpoint``) reads each graph with SELECT, page by page, up to
+:data:`FETCH_LIMIT` quads; past it they refuse in one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import KgError, QueryError
+from ..namespaces import GRAPH
+from ..query.dataset import dataset_clause
+from ..query.result import QueryKind, QueryResult
+from . import http
+
+if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
+
+#: Environment variable naming the endpoint when no ``--endpoint`` is given.
+ENDPOINT_ENV = "KG_ENDPOINT"
+#: The graphs kg publish adds beside the dataset's own (see the module docstring).
+PUBLISHED = "https://w3id.org/thb-kg/published/"
+UNION_GRAPH = PUBLISHED + "union"
+DEFAULT_GRAPH = PUBLISHED + "default"
+DATASET_GRAPH = PUBLISHED + "dataset"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+#: Quads fetched at most into memory for kg validate, viz and site (also $KG_FETCH_LIMIT).
+FETCH_LIMIT = 2_000_000
+FETCH_LIMIT_ENV = "KG_FETCH_LIMIT"
+#: Rows asked per page when fetching a graph.
+PAGE = 100_000
+
+_ACCEPT = (
+    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
+    "application/json;q=0.5"
+)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DCT_TITLE = "http://purl.org/dc/terms/title"
+
+
+def endpoint_from(option: str | None) -> str | None:
+    """The endpoint ``--endpoint`` or ``$KG_ENDPOINT`` names, checked; None for neither."""
+    url = option or os.environ.get(ENDPOINT_ENV) or None
+    return http.check_url(url) if url else None
+
+
+# ---------------------------------------------------------------- terms
+
+def term_from_json(value: dict[str, str] | None) -> Any:
+    """A SPARQL 1.1 JSON results term as the rdflib term every engine gives."""
+    from rdflib import BNode, Literal, URIRef
+
+    from ..terms import plain
+
+    if value is None:
+        return None
+    kind = value.get("type")
+    text = value.get("value", "")
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang")
+        if lang:
+            return Literal(text, lang=lang)
+        datatype = value.get("datatype")
+        if datatype and datatype != _XSD_STRING:
+            return plain(Literal(text, datatype=URIRef(datatype)))
+        return Literal(text)
+    raise QueryError(f"The SPARQL server sent a term of unknown type {kind!r}.")
+
+
+def _nt(iri: str) -> str:
+    return f"<{iri}>"
+
+
+# ---------------------------------------------------------------- the dataset
+
+@dataclass
+class RemoteDataset:
+    """Which graphs of the server at ``url`` make the dataset, read once on first use."""
+
+    url: str
+    timeout: float | None = http.DEFAULT_TIMEOUT
+    _named: tuple[str, ...] | None = field(default=None, repr=False)
+    _published: bool = field(default=False, repr=False)
+
+    def _discover(self) -> None:
+        if self._named is not None:
+            return
+        rows = self.select(
+            f"SELECT ?g WHERE {{ GRAPH {_nt(DATASET_GRAPH)} "
+            f"{{ ?d <{SD}namedGraph> ?n . ?n <{SD}name> ?g }} }}",
+            dataset=False,
+        )
+        named = sorted({str(r["g"]) for r in rows if r.get("g") is not None})
+        if named:
+            self._named, self._published = tuple(named), True
+            return
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False)
+        self._named = tuple(sorted(str(r["g"]) for r in rows if r.get("g") is not None))
+
+    @property
+    def published(self) -> bool:
+        """Whether ``kg publish`` wrote this dataset (it has ``published/dataset``)."""
+        self._discover()
+        return self._published
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        """The named graphs of the dataset (ours only, when published)."""
+        self._discover()
+        assert self._named is not None
+        return self._named
+
+    def protocol_dataset(self, default: str | None = UNION_GRAPH, *,
+                         named: bool = True) -> list[tuple[str, str]]:
+        """The ``default-graph-uri``/``named-graph-uri`` fields for a query; ``named``
+        False leaves the named graphs out (a query without ``GRAPH`` reads none, and
+        Oxigraph reads a listed dataset graph by graph, so the list costs time)."""
+        if not self.published:
+            return []
+        fields = [("default-graph-uri", default)] if default else []
+        return fields + [("named-graph-uri", g) for g in self.named] if named else fields
+
+    def send(self, text: str, *, dataset: bool = True, default: str | None = UNION_GRAPH,
+             timeout: float | None = None) -> http.Response:
+        """POST the query ``text`` (as the Protocol's form), with our dataset unless
+        the query names its own."""
+        fields = [("query", text)]
+        if dataset:
+            defaults, named = dataset_clause(text)
+            if not defaults and not named:
+                fields += self.protocol_dataset(default, named=_uses_graph(text))
+        return http.request(
+            self.url, method="POST", data=http.form(fields),
+            headers={"Accept": _ACCEPT,
+                     "Content-Type": "application/x-www-form-urlencoded"},
+            timeout=self.timeout if timeout is None else timeout,
+            what="SPARQL endpoint",
+        )
+
+    def select(self, text: str, *, dataset: bool = True,
+               default: str | None = UNION_GRAPH) -> list[dict[str, Any]]:
+        """The rows of a SELECT as ``{variable: term}``."""
+        result = _parse(self.send(text, dataset=dataset, default=default), self.url)
+        return result.as_dicts()
+
+
+def _uses_graph(text: str) -> bool:
+    """Whether the query has a ``GRAPH`` pattern (the keyword, not a prefix or an IRI)."""
+    from ..query.lexer import _tokens
+
+    return any(t.kind == "word" and t.text.upper() == "GRAPH" for t in _tokens(text))
+
+
+def _parse(response: http.Response, url: str, max_rows: int | None = None) -> QueryResult:
+    media = response.media_type
+    if media in ("application/sparql-results+json", "application/json"):
+        return _parse_json(response.body, url, max_rows)
+    try:
+        import pyoxigraph as ox
+
+        fmt = ox.RdfFormat.from_media_type(media)
+    except (ImportError, ValueError):
+        fmt = None
+    if fmt is None:
+        raise http.EndpointError(
+            f"The SPARQL endpoint at {url} answered with {media or 'no media type'}, not "
+            "SPARQL results; check that the URL is a query endpoint (Oxigraph: /query, "
+            "Virtuoso: /sparql).",
+            url=url,
+        )
+    return _parse_graph(response.body, fmt, url, max_rows)
+
+
+def _parse_json(body: bytes, url: str, max_rows: int | None) -> QueryResult:
+    try:
+        doc = json.loads(body)
+        if "boolean" in doc:
+            return QueryResult(QueryKind.ASK, boolean=bool(doc["boolean"]))
+        names = tuple(doc["head"]["vars"])
+        bindings = doc["results"]["bindings"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise http.EndpointError(
+            f"The SPARQL endpoint at {url} sent results that are not SPARQL 1.1 JSON "
+            f"({type(exc).__name__}: {str(exc)[:100]}); check the server.",
+            url=url,
+        ) from None
+    cut = max_rows is not None and len(bindings) > max_rows
+    if cut:
+        bindings = bindings[:max_rows]
+    rows = tuple(tuple(term_from_json(b.get(n)) for n in names) for b in bindings)
+    return QueryResult(QueryKind.SELECT, names, rows, truncated=cut)
+
+
+def _parse_graph(body: bytes, fmt: Any, url: str, max_rows: int | None) -> QueryResult:
+    import pyoxigraph as ox
+
+    from .engine import _from_ox
+
+    try:
+        triples = tuple(dict.fromkeys(
+            (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+            for t in ox.parse(body, format=fmt)
+        ))
+    except SyntaxError as exc:
+        raise http.EndpointError(
+            f"The SPARQL endpoint at {url} sent triples that do not parse ({exc}); "
+            "check the server.",
+            url=url,
+        ) from None
+    cut = max_rows is not None and len(triples) > max_rows
+    return QueryResult(QueryKind.CONSTRUCT, triples=triples[:max_rows] if cut else triples,
+                       truncated=cut)
+
+
+# ---------------------------------------------------------------- the engine
+
+class RemoteEngine:
+    """An :class:`kg.query.Engine` answering from a SPARQL 1.1 Protocol server.
+
+    ``timeout`` bounds each request (connecting and reading the whole answer).
+    """
+
+    #: Queries run in this process: the server runs them, so there is nothing to confine
+    #: (kg query checks them first, as always).
+    remote = True
+
+    def __init__(self, url: str, *, timeout: float | None = http.DEFAULT_TIMEOUT) -> None:
+        self.url = http.check_url(url)
+        self.dataset = RemoteDataset(self.url, timeout)
+
+    def __repr__(self) -> str:
+        return f"RemoteEngine({self.url!r})"
+
+    @property
+    def timeout(self) -> float | None:
+        return self.dataset.timeout
+
+    @timeout.setter
+    def timeout(self, value: float | None) -> None:
+        self.dataset.timeout = value
+
+    def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
+        return _parse(self.dataset.send(text), self.url, max_rows)
+
+
+# ---------------------------------------------------------------- stats
+
+def counts(engine: RemoteEngine) -> dict[str, Any]:
+    """What ``kg stats`` shows, counted by the server (:func:`kg.stats.from_counts`):
+    triples per named graph with titles, in the default graph, inferred, and entities
+    per class as the sources state them."""
+    ds = engine.dataset
+    own_default = DEFAULT_GRAPH if ds.published else None
+    per_graph = {
+        str(r["g"]): int(r["n"])
+        for r in ds.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                           "GROUP BY ?g", default=own_default)
+        if r.get("g") is not None
+    }
+    titles = {
+        str(r["g"]): str(r["t"])
+        for r in ds.select(f"SELECT ?g (MIN(STR(?title)) AS ?t) WHERE {{ ?g <{_DCT_TITLE}> "
+                           "?title } GROUP BY ?g", default=own_default)
+    }
+    (row,) = ds.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default=own_default) or [{}]
+    system = ", ".join(_nt(str(GRAPH[n])) for n in ("ontology", "inferred"))
+    classes = {
+        str(r["c"]): int(r["n"])
+        for r in ds.select(
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
+            f"{{ GRAPH ?g {{ ?s <{_RDF_TYPE}> ?c }} FILTER(?g NOT IN ({system})) }} "
+            f"UNION {{ ?s <{_RDF_TYPE}> ?c }} FILTER(isIRI(?c)) }} GROUP BY ?c",
+            default=own_default,
+        )
+    }
+    graphs = {g: [n, titles.get(g, "")] for g, n in per_graph.items()}
+    return {
+        "inferred": per_graph.get(str(GRAPH["inferred"]), 0),
+        "default": int(row.get("n", 0)),
+        "graphs": graphs,
+        "classes": classes,
+    }
+
+
+# ---------------------------------------------------------------- fetching
+
+def fetch_limit() -> int:
+    raw = os.environ.get(FETCH_LIMIT_ENV)
+    try:
+        return int(raw) if raw else FETCH_LIMIT
+    except ValueError:
+        raise KgError(f"${FETCH_LIMIT_ENV} must be a number of quads, not {raw!r}.") from None
+
+
+def _graph_triples(ds: RemoteDataset, graph: str | None, size: int) -> Iterator[tuple]:
+    """The triples of ``graph`` (None: the default graph), page by page."""
+    where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH {_nt(graph)} {{ ?s ?p ?o }} }}"
+    default = (DEFAULT_GRAPH if ds.published else None) if graph is None else None
+    if size <= PAGE:  # one page: no order needed
+        pages = [f"SELECT ?s ?p ?o WHERE {where}"]
+    else:
+        pages = [f"SELECT ?s ?p ?o WHERE {where} ORDER BY ?s ?p ?o LIMIT {PAGE} OFFSET {k}"
+                 for k in range(0, size, PAGE)]
+    for text in pages:
+        for row in ds.select(text, dataset=ds.published, default=default):
+            yield row["s"], row["p"], row["o"]
+
+
+def fetch(engine: RemoteEngine, *, ontology: Path | str | None = None) -> KnowledgeGraph:
+    """The dataset on the server as a loaded graph (rdflib's memory store), every named
+    graph kept, for the commands that work on rdflib objects (validate, viz, site).
+
+    The shapes come from the local ``ontology`` folder. More quads than
+    :func:`fetch_limit` are refused before anything is fetched.
+    """
+    from rdflib import Dataset, URIRef
+
+    from .. import paths
+    from ..graph import INFERRED_GRAPH, KnowledgeGraph
+    from ..namespaces import PREFIXES
+    from ..stores import resolve_store
+
+    ds = engine.dataset
+    numbers = counts(engine)
+    sizes = {g: n for g, (n, _t) in numbers["graphs"].items()}
+    total = sum(sizes.values()) + numbers["default"]
+    limit = fetch_limit()
+    if total > limit:
+        raise KgError(
+            f"The dataset at {engine.url} holds {total:,} quads, more than the {limit:,} "
+            "that kg validate, viz and site read into memory; run them on the data files "
+            f"(--data) instead, or raise the limit with ${FETCH_LIMIT_ENV}."
+        )
+    dataset = Dataset(default_union=True)
+    for prefix, iri in PREFIXES.items():
+        dataset.bind(prefix, iri, override=True, replace=True)
+    default = dataset.default_graph
+    for triple in _graph_triples(ds, None, numbers["default"]):
+        default.add(triple)
+    for name in ds.named:
+        target = dataset.graph(URIRef(name))
+        for triple in _graph_triples(ds, name, sizes.get(name, 0)):
+            target.add(triple)
+    return KnowledgeGraph(
+        dataset=dataset,
+        store=resolve_store("memory"),
+        data_dir=paths.data_dir(),
+        ontology_dir=Path(ontology) if ontology is not None else paths.ontology_dir(),
+        files=(),
+        inferred=len(dataset.graph(INFERRED_GRAPH)),
+    )
