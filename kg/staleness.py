@@ -41,7 +41,10 @@ WHERE {
     GRAPH ?source { ?fact thb:asOf ?asAt }
   } UNION {
     GRAPH ?source { ?fact thb:timeRelative ?anyWording }
-    FILTER NOT EXISTS { GRAPH ?source { ?fact thb:asOf ?anyDate } }
+    # OPTIONAL + !BOUND, not FILTER NOT EXISTS: a join for Oxigraph, and Virtuoso 7.2
+    # let the GRAPH of a NOT EXISTS range over graphs outside the request's dataset
+    OPTIONAL { GRAPH ?source { ?fact thb:asOf ?anyDate } }
+    FILTER(!BOUND(?anyDate))
     OPTIONAL { ?source dct:date ?asAt }
   }
   FILTER(!BOUND(?asAt) || ?asAt < ?before)

@@ -17,6 +17,7 @@ server's words: the query, not the server, is what the user must change, and
 
 from __future__ import annotations
 
+import http.client
 import socket
 import time
 import urllib.error
@@ -33,6 +34,11 @@ DEFAULT_TIMEOUT = 60.0
 #: Bytes read at most from one answer (a larger one is refused, not kept in memory).
 MAX_RESPONSE = 1024 * 1024 * 1024
 USER_AGENT = "thb-kg (https://w3id.org/thb-kg)"
+#: Header lines accepted in one answer. Virtuoso 7.2 echoes each named-graph-uri of a
+#: request as a header of its answer (X-SPARQL-named-graph): the shipped dataset's 115
+#: graphs pass http.client's default of 100, which makes it drop the whole answer.
+MAX_HEADERS = 10_000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_HEADERS)  # type: ignore[attr-defined]
 
 
 class EndpointError(StoreError):

@@ -68,6 +68,11 @@ _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
     "application/json;q=0.5"
 )
+#: For CONSTRUCT and DESCRIBE: triples only (Virtuoso 7.2, offered SPARQL JSON first,
+#: sends a CONSTRUCT's triples as a table of ?s ?p ?o).
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
+#: Virtuoso 7.2 answers ASK as a one-row table of this variable (1 or 0), not a boolean.
+_VIRTUOSO_ASK = "__ASK_RETVAL"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DCT_TITLE = "http://purl.org/dc/terms/title"
@@ -94,7 +99,7 @@ def term_from_json(value: dict[str, str] | None) -> Any:
     if kind == "uri":
         return URIRef(text)
     if kind == "bnode":
-        return BNode(text)
+        return BNode(_bnode_label(text))
     if kind in ("literal", "typed-literal"):
         lang = value.get("xml:lang")
         if lang:
@@ -104,6 +109,19 @@ def term_from_json(value: dict[str, str] | None) -> Any:
             return plain(Literal(text, datatype=URIRef(datatype)))
         return Literal(text)
     raise QueryError(f"The SPARQL server sent a term of unknown type {kind!r}.")
+
+
+def _bnode_label(text: str) -> str:
+    """A blank node label N-Triples (and so pyoxigraph) accepts, one per server label:
+    Virtuoso labels its nodes ``nodeID://b10015``. Letters and digits stay; any other
+    character becomes ``_`` and its code point in hex, ``_`` itself included.
+
+    >>> _bnode_label("nodeID://b10015")
+    'nodeID_3a_2f_2fb10015'
+    """
+    if text.isalnum():
+        return text
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in text)
 
 
 def _nt(iri: str) -> str:
@@ -170,7 +188,7 @@ class RemoteDataset:
                 fields += self.protocol_dataset(default, named=_uses_graph(text))
         return http.request(
             self.url, method="POST", data=http.form(fields),
-            headers={"Accept": _ACCEPT,
+            headers={"Accept": _ACCEPT_GRAPH if _gives_graph(text) else _ACCEPT,
                      "Content-Type": "application/x-www-form-urlencoded"},
             timeout=self.timeout if timeout is None else timeout,
             what="SPARQL endpoint",
@@ -181,6 +199,13 @@ class RemoteDataset:
         """The rows of a SELECT as ``{variable: term}``."""
         result = _parse(self.send(text, dataset=dataset, default=default), self.url)
         return result.as_dicts()
+
+
+def _gives_graph(text: str) -> bool:
+    """Whether the query is a CONSTRUCT or DESCRIBE (its answer is triples)."""
+    from ..query.lexer import _shape
+
+    return _shape(text).form in ("CONSTRUCT", "DESCRIBE")
 
 
 def _uses_graph(text: str) -> bool:
@@ -217,6 +242,9 @@ def _parse_json(body: bytes, url: str, max_rows: int | None) -> QueryResult:
             return QueryResult(QueryKind.ASK, boolean=bool(doc["boolean"]))
         names = tuple(doc["head"]["vars"])
         bindings = doc["results"]["bindings"]
+        if names == (_VIRTUOSO_ASK,) and len(bindings) == 1:
+            value = bindings[0].get(_VIRTUOSO_ASK, {}).get("value")
+            return QueryResult(QueryKind.ASK, boolean=value not in (None, "0", "false"))
     except (ValueError, KeyError, TypeError) as exc:
         raise http.EndpointError(
             f"The SPARQL endpoint at {url} sent results that are not SPARQL 1.1 JSON "
