@@ -1,6 +1,7 @@
 """Oxigraph server as the engine, beside embedded Oxigraph, on generated data (issue 10).
 
     python benchmarks/bench_remote.py [--sizes 10000,100000] [--runs 3] [--cache DIR]
+                                      [--commands stats,validate]
 
 For each size, the data of ``benchmarks/synth.py`` (the folders
 ``bench_scale.py`` caches) is built into kg's cache (``kg --data DIR query
@@ -115,6 +116,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--commands", default="stats,validate",
+                        help="whole commands to time on both (validate takes minutes at 100k)")
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "thb-kg-bench-scale")
     args = parser.parse_args()
@@ -147,7 +150,7 @@ def main() -> None:
                                             args.runs)
                 print(f"cold kg query in-force: server {fmt(cold_remote)}, "
                       f"embedded {fmt(cold_local)}")
-                for command in ("stats", "validate"):
+                for command in (c for c in args.commands.split(",") if c):
                     took, peak, _ = timed([*remote, command], env)
                     local_took, local_peak, _ = timed([*KG, *data, command], env)
                     print(f"kg {command}: server {fmt(took)} (peak {peak / 1024:.0f} MB), "

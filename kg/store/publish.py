@@ -3,7 +3,9 @@
 What goes up is what the embedded engines query: every named graph (the
 sources, the ontology, ``graph/inferred``), the dataset's default graph, and
 the union of all of them, laid out as :mod:`kg.store.remote` reads it
-(``published/union``, ``published/default``, ``published/dataset``).
+(``published/default``, ``published/dataset``, and the union in the server's
+own default graph or in ``published/union``: :meth:`_Client.probe_native`
+asks the server which).
 
 Two ways, both replacing what an earlier publish wrote, so publishing twice
 leaves one copy:
@@ -37,7 +39,15 @@ from typing import Any
 
 from ..errors import KgError
 from . import http
-from .remote import DATASET_GRAPH, DEFAULT_GRAPH, PUBLISHED, SD, UNION_GRAPH, RemoteDataset
+from .remote import (
+    DATASET_GRAPH,
+    DEFAULT_GRAPH,
+    PUBLISHED,
+    SD,
+    UNION_GRAPH,
+    RemoteDataset,
+    _parse,
+)
 
 #: Triples per request by default.
 DEFAULT_BATCH = 10_000
@@ -160,7 +170,8 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 class _Client:
-    """The requests of one publish, counted."""
+    """The requests of one publish, counted. With ``native``, the union goes into the
+    server's own default graph (see :func:`probe_native`)."""
 
     def __init__(self, query_url: str, update_url: str | None, store_url: str | None,
                  timeout: float | None) -> None:
@@ -169,6 +180,11 @@ class _Client:
         self.store_url = store_url
         self.timeout = timeout
         self.requests = 0
+        self.native = False
+
+    def _target(self, graph: str) -> str | None:
+        """Where ``graph`` goes on the server: None for the server's default graph."""
+        return None if self.native and graph == UNION_GRAPH else graph
 
     def update(self, text: str) -> None:
         assert self.update_url is not None
@@ -181,40 +197,67 @@ class _Client:
                  "(Oxigraph: /update, Virtuoso: /sparql with write access)",
         )
 
-    def drop(self, graphs: list[str]) -> None:
-        """Remove ``graphs`` from the server (those it does not have are no error)."""
+    def wrap(self, graph: str, ntriples: str) -> str:
+        """``ntriples`` as the body of ``INSERT DATA`` into ``graph``."""
+        target = self._target(graph)
+        return ntriples if target is None else f"GRAPH <{target}> {{\n{ntriples}}}"
+
+    def insert(self, graph: str, ntriples: str) -> None:
+        self.update(f"INSERT DATA {{ {self.wrap(graph, ntriples)} }}")
+
+    def drop(self, graphs: list[str], *, as_named: bool = False) -> None:
+        """Remove ``graphs`` from the server (those it does not have are no error);
+        ``as_named``: each as the named graph of that name, whatever :meth:`_target` says."""
+        targets = [g if as_named else self._target(g) for g in graphs]
         if self.update_url is None:
-            for graph in graphs:
+            for target in targets:
                 try:
-                    self.graph_store("DELETE", graph, None)
+                    self.graph_store("DELETE", target, None)
                 except http.EndpointError as exc:
                     if exc.status != 404:
                         raise
             return
-        for names in _batches(graphs, 200):
-            if names:
-                self.update(";\n".join(f"DROP SILENT GRAPH <{g}>" for g in names))
+        for names in _batches(targets, 200):
+            self.update(";\n".join("DROP SILENT DEFAULT" if g is None
+                                    else f"DROP SILENT GRAPH <{g}>" for g in names))
 
     def put_graph(self, graph: str, ntriples: str) -> None:
         """Replace ``graph`` with these N-Triples."""
         if self.store_url is not None:
-            self.graph_store("PUT", graph, ntriples.encode("utf-8"))
+            self.graph_store("PUT", self._target(graph), ntriples.encode("utf-8"))
         else:
             self.drop([graph])
-            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}}} }}")
+            self.insert(graph, ntriples)
 
-    def graph_store(self, method: str, graph: str, body: bytes | None) -> None:
+    def graph_store(self, method: str, graph: str | None, body: bytes | None) -> None:
+        """One Graph Store Protocol request on ``graph`` (None: the default graph)."""
         assert self.store_url is not None
         self.requests += 1
         sep = "&" if "?" in self.store_url else "?"
-        url = f"{self.store_url}{sep}{urllib.parse.urlencode({'graph': graph})}"
+        which = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
         http.request(
-            url, method=method, data=body,
+            f"{self.store_url}{sep}{which}", method=method, data=body,
             headers={"Content-Type": "application/n-triples"},
             timeout=self.timeout, what="Graph Store endpoint",
             hint="check that the server is running and accepts writes at this URL "
                  "(Oxigraph: /store, Virtuoso: /sparql-graph-crud with write access)",
         )
+
+    def probe_native(self) -> bool:
+        """Whether the server's default graph is a graph of its own, without the named
+        graphs: a triple put into a named graph is not seen by a query without ``GRAPH``
+        that names no dataset. True on Oxigraph (unless started with
+        ``--union-default-graph``) and Fuseki; false on Virtuoso."""
+        probe = PUBLISHED + "probe"
+        self.put_graph(probe, f"<{probe}> <{probe}> <{probe}> .\n")
+        try:
+            answer = RemoteDataset(self.query_url, self.timeout).send(
+                f"ASK {{ <{probe}> <{probe}> <{probe}> }}", dataset=False)
+            self.requests += 1
+            seen = _parse(answer, self.query_url).boolean
+        finally:
+            self.drop([probe])
+        return seen is False
 
 
 def publish(
@@ -258,6 +301,9 @@ def publish(
     # the description goes first: a query during the publish sees the server as it is
     client.drop([DATASET_GRAPH, *stale])
     try:
+        client.native = client.probe_native()
+        if client.native:  # the union goes into the default graph: no named copy
+            client.drop([UNION_GRAPH], as_named=True)
         method, notes = _send(graphs, client, batch=batch, separate=bool(update_url),
                               tell=tell, total=total)
     except http.EndpointError as exc:
@@ -290,7 +336,7 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
         for q in graphs.quads(name):
             line = _line(q.subject, q.predicate, q.object)
             if separate and _has_bnode(q):
-                blank.append(f"GRAPH <{name}> {{ {line}}}")
+                blank.append(client.wrap(name, line))
             else:
                 yield line
 
@@ -300,12 +346,12 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
             first = True
             for chunk in _batches(lines(name), batch):
                 tell(f"sending {_short(name)}", done, total)
-                client.graph_store("PUT" if first else "POST", name,
+                client.graph_store("PUT" if first else "POST", client._target(name),
                                    "".join(chunk).encode("utf-8"))
                 first = False
                 done += len(chunk)
             if first:  # nothing but blank nodes, or empty: clear it
-                client.graph_store("PUT", name, b"")
+                client.graph_store("PUT", client._target(name), b"")
         if not separate and any(_has_bnode(q) for g in graphs.names for q in graphs.quads(g)):
             notes.append("without --update-endpoint, triples with blank nodes went up graph "
                          "by graph: a blank node that two graphs share is two nodes there.")
@@ -315,7 +361,7 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
         for name in graphs.names:
             for chunk in _batches(lines(name), batch):
                 tell(f"sending {_short(name)}", done, total)
-                client.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{''.join(chunk)}}} }}")
+                client.insert(name, "".join(chunk))
                 done += len(chunk)
     if blank:
         tell("sending the triples with blank nodes", done, total)
@@ -327,15 +373,17 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
         if len(blank) > batch:
             notes.append(f"{len(blank)} triples with blank nodes went up in one request, "
                          "so that each blank node stays one node across graphs.")
-    client.put_graph(DATASET_GRAPH, _description(graphs.ours))
+    client.put_graph(DATASET_GRAPH, _description(graphs.ours, native=client.native))
     return method, notes
 
 
-def _description(named: Iterable[str]) -> str:
-    """``published/dataset``: the named graphs of the dataset, in SD terms."""
+def _description(named: Iterable[str], *, native: bool) -> str:
+    """``published/dataset``: the named graphs of the dataset, in SD terms, and
+    ``published/union`` as its default graph unless that is the server's own."""
     lines = [f"<{DATASET_GRAPH}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-             f"<{SD}Dataset> .\n",
-             f"<{DATASET_GRAPH}> <{SD}defaultGraph> <{UNION_GRAPH}> .\n"]
+             f"<{SD}Dataset> .\n"]
+    if not native:
+        lines.append(f"<{DATASET_GRAPH}> <{SD}defaultGraph> <{UNION_GRAPH}> .\n")
     for g in named:
         lines.append(f"<{DATASET_GRAPH}> <{SD}namedGraph> <{g}> .\n")
         lines.append(f"<{g}> <{SD}name> <{g}> .\n")
