@@ -295,6 +295,9 @@ class _Site:
                     disputed_labels.append(f"{f['label']} ({e['label']})")
         disputed_labels = sorted(set(disputed_labels))
         class_labels = self.G.graph.get("class_labels", {})
+        from .lod.site import entity_files  # .ttl and .jsonld beside the page (issue 13)
+
+        alternates = entity_files(self.kg, n, here, self.write, self.__dict__.setdefault("lod", {}))
         self.render(
             "site_entity.html",
             here,
@@ -314,6 +317,7 @@ class _Site:
             links=[link for link in d["links"] if is_web_link(link["href"])],
             data_json=data_json,
             as_of=None,
+            alternates=alternates,
         )
 
     def timeline(self) -> None:
@@ -502,6 +506,7 @@ class _Site:
             ],
             properties=[(p, info.get(p), count.get(p, 0), usage.get(p, [])) for p in properties],
             curie=curie,
+            thb_ns="https://w3id.org/thb-kg/ontology#",  # each term's anchor is its fragment
             label_of=lambda term: self.G.nodes[str(term)]["label"] if str(term) in self.G else None,
             node_label=lambda n: self.G.nodes[n]["label"],
         )
@@ -590,6 +595,9 @@ class _Site:
             files.append(
                 (name, nspec.name, nspec.media_type, len(payload), "network for Gephi, yEd")
             )
+        from .lod.site import downloads as lod_downloads  # VoID and DCAT-AP (issue 13)
+
+        files += lod_downloads(self.kg, self.write)
         self.download_names = [f[0] for f in files]
         self.render("site_downloads.html", "downloads.html", title="Downloads", files=files)
 

@@ -26,8 +26,9 @@ from kg.cli import main
 from kg.query import QueryResult, run
 from kg.stats import from_counts, stats
 from kg.store import fetch_graph, open_engine
+from kg.store.fetch import counts
 from kg.store.publish import publish
-from kg.store.remote import RemoteEngine, counts
+from kg.store.remote import RemoteEngine
 from kg.validate import validate
 
 EUROPOL = "<https://w3id.org/thb-kg/id/body/europol>"
@@ -213,9 +214,8 @@ def test_validate_agrees_on_the_shipped_data(server: servers.Server, cache_dir: 
 
 
 def _server_quads(server: servers.Server) -> int:
-    """Every quad in the server's graphs under our IRIs (the dataset's and the three of
-    kg publish): a server has graphs of its own (Virtuoso's system graphs), and other
-    tests write theirs under other IRIs."""
+    """Every quad in the server's named graphs of the dataset and ours (not the server's
+    own: Virtuoso keeps its settings in graphs too)."""
     engine = RemoteEngine(server.query)
     text = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
             'FILTER(STRSTARTS(STR(?g), "https://w3id.org/thb-kg/")) }')
@@ -272,9 +272,9 @@ def test_validate_reports_the_same_violations(server: servers.Server, cache_dir:
 def test_a_graph_larger_than_a_page_is_fetched_in_pages(
     server: servers.Server, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg.store import remote
+    from kg.store import fetch
 
-    monkeypatch.setattr(remote, "PAGE", 97)  # most graphs take several pages
+    monkeypatch.setattr(fetch, "PAGE", 97)  # most graphs take several pages
     fetched = fetch_graph(server.query)
     assert _quads(fetched) == _quads(kg_api.load())
     # blank nodes keep their identity across pages and graphs: as many as embedded

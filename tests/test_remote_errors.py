@@ -38,6 +38,20 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(SLOW)
             mode = "ok"
+        if mode == "garbage":  # not HTTP at all
+            self.wfile.write(b"SPARQL? never heard of it\r\n\r\n")
+            self.close_connection = True
+            return
+        if mode == "headers":  # as Virtuoso answers a query naming many graphs
+            body = b'{"head": {}, "boolean": true}'
+            self.send_response(200)
+            for i in range(300):
+                self.send_header("X-SPARQL-named-graph", f"urn:graph:{i}")
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if mode in ("500", "403", "404", "503"):
             body = f"boom: server says {mode}\nsecond line".encode()
             self.send_response(int(mode))
@@ -210,3 +224,16 @@ def test_a_publish_that_fails_half_way_says_to_publish_again(
     assert code == 2
     assert f"{base}/500/store?graph=" in line and "HTTP 500" in line
     assert "holds part of the dataset: run kg publish again" in line
+
+
+def test_an_answer_that_is_not_http(base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"{base}/garbage/query"
+    assert main(["--endpoint", url, "query", "ASK {}"]) == 2
+    line = _one_sentence(capsys.readouterr().err)
+    assert url in line and "not valid HTTP" in line
+
+
+def test_an_answer_with_a_header_per_graph(base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Virtuoso sends one X-SPARQL-named-graph header per graph a query names."""
+    assert main(["--endpoint", f"{base}/headers/query", "query", "ASK {}", "-f", "csv"]) == 0
+    assert capsys.readouterr().out.split() == ["boolean", "true"]

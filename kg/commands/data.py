@@ -109,7 +109,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     endpoint = endpoint_of(args)
     if endpoint is not None:
         from ..store import open_engine
-        from ..store.remote import counts
+        from ..store.fetch import counts
 
         st = from_counts(counts(open_engine(endpoint=endpoint)))  # type: ignore[arg-type]
         curie = _curies()

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--update-endpoint", metavar="URL",
                    help="the server's SPARQL Update URL (default: --endpoint, as on "
-                        "Virtuoso; Oxigraph: .../update)")
+                        "Virtuoso, unless --store-endpoint is given; Oxigraph: .../update)")
     p.add_argument("--store-endpoint", metavar="URL",
                    help="the server's Graph Store Protocol URL (Oxigraph: .../store; "
                         "Virtuoso: .../sparql-graph-crud); the faster way when there is one")

@@ -41,6 +41,7 @@ def run(
     as_of: str | None = None,
     policy: Policy | str | None = LOCAL,
     max_rows: int | None = None,
+    base: str | None = None,
 ) -> QueryResult:
     """Run ``sparql`` on a loaded graph (or an :class:`Engine`) and return the result.
 
@@ -52,13 +53,14 @@ def run(
     queries the caller wrote itself. Rows are capped at ``policy.max_rows``.
     The check runs here, in this process; for a time limit and a worker
     without network use :func:`kg.worker.run_limited` or ``kg query``.
+    ``base`` resolves the query's relative IRIs (the endpoint passes its address).
     """
     bindings: dict[str, Node] = {}
     for name, value in (params or {}).items():
         bindings[name.lstrip("?$")] = value if isinstance(value, Node) else parse_param(str(value))
     if as_of is not None:
         bindings["asOf"] = parse_param(as_of, "date")
-    prepared = prepare(sparql, bindings)
+    prepared = prepare(sparql, bindings, base=base)
     if policy is not None:
         from ..safety import Policy, check
 

@@ -9,7 +9,7 @@ and picks the engine that answers SPARQL.
   with SPARQL Update;
 * :mod:`kg.store.remote`: a SPARQL 1.1 server as the engine
   (:class:`~kg.store.remote.RemoteEngine`, ``--endpoint``), and its dataset
-  fetched into rdflib; :mod:`kg.store.publish` writes the dataset there
+  fetched into rdflib (:mod:`kg.store.fetch`); :mod:`kg.store.publish` writes it there
   (``kg publish``); :mod:`kg.store.http` is their one HTTP client;
 * :mod:`kg.store.disk`: that store kept on disk in the cache folder
   (:func:`kg.cache.cache_dir`), keyed like the N-Quads snapshot, built once
@@ -97,7 +97,8 @@ def open_engine(
 
 def fetch_graph(endpoint: str, *, ontology: Path | str | None = None) -> KnowledgeGraph:
     """The dataset on the SPARQL server at ``endpoint``, fetched into a loaded graph
-    (:func:`kg.store.remote.fetch`): what kg validate, viz and site work on there."""
-    from .remote import RemoteEngine, fetch
+    (:func:`kg.store.fetch.fetch`): what kg validate, viz and site work on there."""
+    from .fetch import fetch
+    from .remote import RemoteEngine
 
     return fetch(RemoteEngine(endpoint), ontology=ontology)

@@ -34,11 +34,6 @@ DEFAULT_TIMEOUT = 60.0
 #: Bytes read at most from one answer (a larger one is refused, not kept in memory).
 MAX_RESPONSE = 1024 * 1024 * 1024
 USER_AGENT = "thb-kg (https://w3id.org/thb-kg)"
-#: Header lines accepted in one answer. Virtuoso 7.2 echoes each named-graph-uri of a
-#: request as a header of its answer (X-SPARQL-named-graph): the shipped dataset's 115
-#: graphs pass http.client's default of 100, which makes it drop the whole answer.
-MAX_HEADERS = 10_000
-http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_HEADERS)  # type: ignore[attr-defined]
 
 
 class EndpointError(StoreError):
@@ -77,6 +72,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
+
+# Virtuoso answers a query that names 100 graphs with 100 "X-SPARQL-named-graph" headers;
+# http.client refuses more than 100 headers (a module setting, no per-request knob).
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 100_000)  # type: ignore[attr-defined]
 
 
 def check_url(url: str, what: str = "--endpoint") -> str:
@@ -122,6 +121,13 @@ def request(
         raise _network_error(url, exc.reason, timeout, what, hint) from None
     except TimeoutError:
         raise _timeout_error(url, timeout, what) from None
+    except http.client.HTTPException as exc:  # a broken answer: bad status line, headers
+        raise EndpointError(
+            f"The {what} at {url} sent an answer that is not valid HTTP "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())[:100]}); check that the URL "
+            "is its endpoint.",
+            url=url,
+        ) from None
     except (ConnectionError, OSError) as exc:
         if isinstance(exc, EndpointError):
             raise
@@ -158,9 +164,9 @@ def _safe_read(exc: urllib.error.HTTPError) -> bytes:
 def server_message(body: bytes, limit: int = 300) -> str:
     """The server's own explanation, on one line and short: its first lines of text."""
     text = body.decode("utf-8", errors="replace")
-    if "<" in text and ">" in text:  # an HTML error page: keep its text only
-        import re
+    import re
 
+    if re.search(r"</[A-Za-z][\w-]*\s*>", text):  # an HTML error page: keep its text only
         text = re.sub(r"<[^>]*>", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

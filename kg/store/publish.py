@@ -19,8 +19,9 @@ leaves one copy:
 
 Blank nodes are scoped to one request on every server. So the triples that
 hold one (a few: qualified associations, OWL restrictions) all go up in one
-last ``INSERT DATA``, where a blank node shared by a source graph, the
-inferred graph and the union stays one node. Without an update endpoint
+last ``INSERT { ... } WHERE { BIND(1 AS ?one) }`` (Virtuoso takes no blank
+node in ``INSERT DATA``), where a blank node shared by a source graph, the inferred graph and
+the union stays one node. Without an update endpoint
 they go with their graph, and a note says a node shared by two graphs
 became two.
 
@@ -49,6 +50,10 @@ from .remote import (
     _parse,
 )
 
+#: The WHERE of an INSERT template that gives one solution, so each blank node label is
+#: one new node throughout. Not ``WHERE {}``: Virtuoso 7.2 inserts, then answers 500
+#: (SR002, string_output_string) when the template spans two graphs.
+ONE_SOLUTION = "WHERE { BIND(1 AS ?one) }"
 #: Triples per request by default.
 DEFAULT_BATCH = 10_000
 #: Seconds allowed for one request while publishing.
@@ -243,6 +248,26 @@ class _Client:
                  "(Oxigraph: /store, Virtuoso: /sparql-graph-crud with write access)",
         )
 
+    def shares_blank_nodes(self) -> bool:
+        """Whether one update can put one blank node into two graphs: Oxigraph and
+        Virtuoso 7.2 can (with :data:`ONE_SOLUTION`; after ``WHERE {}`` Virtuoso fails with
+        SR002 once it has written them). Tried on two graphs of ours, removed afterwards."""
+        a, b, p = (PUBLISHED + name for name in ("probe-a", "probe-b", "probe"))
+        try:
+            self.update(f'INSERT {{ GRAPH <{a}> {{ _:b <{p}> "1" }} GRAPH <{b}> '
+                        f'{{ _:b <{p}> "1" }} }} {ONE_SOLUTION}')
+            answer = RemoteDataset(self.query_url, self.timeout).send(
+                f'ASK {{ GRAPH <{a}> {{ ?b <{p}> "1" }} GRAPH <{b}> {{ ?b <{p}> "1" }} }}',
+                dataset=False)
+            self.requests += 1
+            return _parse(answer, self.query_url).boolean is True
+        except http.EndpointError as exc:
+            if exc.status is None or exc.status < 500:
+                raise
+            return False
+        finally:
+            self.drop([a, b])
+
     def probe_native(self) -> bool:
         """Whether the server's default graph is a graph of its own, without the named
         graphs: a triple put into a named graph is not seen by a query without ``GRAPH``
@@ -325,10 +350,10 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
           total: int) -> tuple[str, list[str]]:
     """Send every graph, then the description; the method used and any notes.
 
-    ``separate``: triples with blank nodes go together in one last ``INSERT DATA``.
+    ``separate``: triples with blank nodes go together in one last update.
     """
     done = 0
-    blank: list[str] = []
+    blank: list[tuple[str, str]] = []
     notes: list[str] = []
 
     def lines(name: str) -> Iterator[str]:
@@ -336,7 +361,7 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
         for q in graphs.quads(name):
             line = _line(q.subject, q.predicate, q.object)
             if separate and _has_bnode(q):
-                blank.append(client.wrap(name, line))
+                blank.append((name, line))
             else:
                 yield line
 
@@ -365,14 +390,24 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
                 done += len(chunk)
     if blank:
         tell("sending the triples with blank nodes", done, total)
-        # INSERT ... WHERE, not INSERT DATA: Virtuoso 7.2 refuses blank nodes in INSERT
-        # DATA. One solution, so each label is one new node across the graphs (an empty
-        # WHERE made Virtuoso insert, then answer 500).
-        client.update("INSERT {\n" + "\n".join(blank) + "\n} WHERE { BIND(1 AS ?one) }")
+        # a template, not INSERT DATA (Virtuoso refuses blank nodes in data); one solution,
+        # so each label is one new blank node throughout
+        if client.shares_blank_nodes():
+            client.update("INSERT {\n" + "".join(client.wrap(g, line) + "\n"
+                                                for g, line in blank) + "} " + ONE_SOLUTION)
+            if len(blank) > batch:
+                notes.append(f"{len(blank)} triples with blank nodes went up in one request, "
+                             "so that each blank node stays one node across graphs.")
+        else:
+            by_graph: dict[str, list[str]] = {}
+            for g, line in blank:
+                by_graph.setdefault(g, []).append(line)
+            for g, lines_of in by_graph.items():
+                client.update(f"INSERT {{ {client.wrap(g, ''.join(lines_of))} }} {ONE_SOLUTION}")
+            notes.append("this server cannot put one blank node into two graphs in one "
+                         "request (Virtuoso 7), so the triples with blank nodes went up graph "
+                         "by graph: a blank node that two graphs share is two nodes there.")
         done += len(blank)
-        if len(blank) > batch:
-            notes.append(f"{len(blank)} triples with blank nodes went up in one request, "
-                         "so that each blank node stays one node across graphs.")
     client.put_graph(DATASET_GRAPH, _description(graphs.ours, native=client.native))
     return method, notes
 

@@ -27,7 +27,8 @@ includes its named graphs:
 * it does (Virtuoso: all graphs, with duplicates): queries name their dataset
   in the request, as the SPARQL 1.1 Protocol allows (``default-graph-uri`` =
   ``published/union``; ``named-graph-uri`` = each graph, when the query has a
-  ``GRAPH`` pattern).
+  ``GRAPH`` pattern), and ``GRAPH ?g`` is wrapped too (Virtuoso's also ranges
+  over the default graph named in the request).
 
 ``published/dataset`` records which (``sd:defaultGraph published/union`` for
 the second). A query with its own ``FROM``/``FROM NAMED`` keeps them. A
@@ -42,26 +43,25 @@ and turned into the same rdflib terms every engine gives
 
 **Fetching** the whole dataset (``kg validate``, ``kg viz``, ``kg site`` on
 ``--endpoint``) reads each graph with SELECT, page by page, up to
-:data:`FETCH_LIMIT` quads; past it they refuse in one sentence.
+:data:`kg.store.fetch.FETCH_LIMIT` quads (:mod:`kg.store.fetch`); past it
+they refuse in one sentence. ``kg stats`` is counted by the server there too.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import KgError, QueryError
-from ..namespaces import GRAPH
+from ..errors import QueryError
 from ..query.dataset import dataset_clause
 from ..query.result import QueryKind, QueryResult
 from . import http
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    pass
 
 #: Environment variable naming the endpoint when no ``--endpoint`` is given.
 ENDPOINT_ENV = "KG_ENDPOINT"
@@ -71,22 +71,15 @@ UNION_GRAPH = PUBLISHED + "union"
 DEFAULT_GRAPH = PUBLISHED + "default"
 DATASET_GRAPH = PUBLISHED + "dataset"
 SD = "http://www.w3.org/ns/sparql-service-description#"
-#: Quads fetched at most into memory for kg validate, viz and site (also $KG_FETCH_LIMIT).
-FETCH_LIMIT = 2_000_000
-FETCH_LIMIT_ENV = "KG_FETCH_LIMIT"
-#: Rows asked per page when fetching a graph.
-PAGE = 100_000
 
 _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
     "application/json;q=0.5"
 )
-#: For CONSTRUCT and DESCRIBE: triples only (Virtuoso 7.2, offered SPARQL JSON first,
-#: sends a CONSTRUCT's triples as a table of ?s ?p ?o).
-_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
-#: Virtuoso 7.2 answers ASK as a one-row table of this variable (1 or 0), not a boolean.
-_VIRTUOSO_ASK = "__ASK_RETVAL"
+#: For CONSTRUCT and DESCRIBE: triples (Virtuoso would give them as s/p/o rows in JSON).
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LABEL = re.compile(r"[A-Za-z0-9_]+")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DCT_TITLE = "http://purl.org/dc/terms/title"
 
@@ -111,8 +104,8 @@ def term_from_json(value: dict[str, str] | None) -> Any:
     text = value.get("value", "")
     if kind == "uri":
         return URIRef(text)
-    if kind == "bnode":
-        return BNode(_bnode_label(text))
+    if kind == "bnode":  # Virtuoso's "nodeID://b10015" is no valid label for Oxigraph
+        return BNode(text if _LABEL.fullmatch(text) else "b" + text.encode().hex())
     if kind in ("literal", "typed-literal"):
         lang = value.get("xml:lang")
         if lang:
@@ -122,19 +115,6 @@ def term_from_json(value: dict[str, str] | None) -> Any:
             return plain(Literal(text, datatype=URIRef(datatype)))
         return Literal(text)
     raise QueryError(f"The SPARQL server sent a term of unknown type {kind!r}.")
-
-
-def _bnode_label(text: str) -> str:
-    """A blank node label N-Triples (and so pyoxigraph) accepts, one per server label:
-    Virtuoso labels its nodes ``nodeID://b10015``. Letters and digits stay; any other
-    character becomes ``_`` and its code point in hex, ``_`` itself included.
-
-    >>> _bnode_label("nodeID://b10015")
-    'nodeID_3a_2f_2fb10015'
-    """
-    if text.isalnum():
-        return text
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in text)
 
 
 def _nt(iri: str) -> str:
@@ -214,7 +194,10 @@ class RemoteDataset:
             elif default == UNION_GRAPH and self.published and self.native:
                 fields = [("query", without_published(text))]
             else:
-                fields += self.protocol_dataset(default, named=_uses_graph(text))
+                uses_graph = _uses_graph(text)
+                if uses_graph and self.published:  # Virtuoso's GRAPH ?g also sees the default
+                    fields = [("query", without_published(text))]
+                fields += self.protocol_dataset(default, named=uses_graph)
         return http.request(
             self.url, method="POST", data=http.form(fields),
             headers={"Accept": _ACCEPT_GRAPH if _gives_graph(text) else _ACCEPT,
@@ -231,10 +214,14 @@ class RemoteDataset:
 
 
 def _gives_graph(text: str) -> bool:
-    """Whether the query is a CONSTRUCT or DESCRIBE (its answer is triples)."""
+    """Whether the query is a CONSTRUCT or DESCRIBE (its form, as the lexer reads it)."""
     from ..query.lexer import _shape
 
-    return _shape(text).form in ("CONSTRUCT", "DESCRIBE")
+    try:
+        form = _shape(text).form
+    except Exception:  # noqa: BLE001 - a query the lexer refuses: the server says why
+        return False
+    return (form or "").upper() in ("CONSTRUCT", "DESCRIBE")
 
 
 def _uses_graph(text: str) -> bool:
@@ -297,15 +284,15 @@ def _parse_json(body: bytes, url: str, max_rows: int | None) -> QueryResult:
             return QueryResult(QueryKind.ASK, boolean=bool(doc["boolean"]))
         names = tuple(doc["head"]["vars"])
         bindings = doc["results"]["bindings"]
-        if names == (_VIRTUOSO_ASK,) and len(bindings) == 1:
-            value = bindings[0].get(_VIRTUOSO_ASK, {}).get("value")
-            return QueryResult(QueryKind.ASK, boolean=value not in (None, "0", "false"))
     except (ValueError, KeyError, TypeError) as exc:
         raise http.EndpointError(
             f"The SPARQL endpoint at {url} sent results that are not SPARQL 1.1 JSON "
             f"({type(exc).__name__}: {str(exc)[:100]}); check the server.",
             url=url,
         ) from None
+    if names == ("__ASK_RETVAL",) and len(bindings) <= 1:  # Virtuoso 7's answer to ASK
+        value = bindings[0].get("__ASK_RETVAL", {}).get("value") if bindings else "0"
+        return QueryResult(QueryKind.ASK, boolean=value not in ("0", "false"))
     cut = max_rows is not None and len(bindings) > max_rows
     if cut:
         bindings = bindings[:max_rows]
@@ -373,114 +360,3 @@ class RemoteEngine:
 
     def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:
         return _parse(self.dataset.send(text), self.url, max_rows)
-
-
-# ---------------------------------------------------------------- stats
-
-def counts(engine: RemoteEngine) -> dict[str, Any]:
-    """What ``kg stats`` shows, counted by the server (:func:`kg.stats.from_counts`):
-    triples per named graph with titles, in the default graph, inferred, and entities
-    per class as the sources state them."""
-    ds = engine.dataset
-    own_default = DEFAULT_GRAPH if ds.published else None
-    per_graph = {
-        str(r["g"]): int(r["n"])
-        for r in ds.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
-                           "GROUP BY ?g", default=own_default)
-        if r.get("g") is not None
-    }
-    titles = {
-        str(r["g"]): str(r["t"])
-        for r in ds.select(f"SELECT ?g (MIN(STR(?title)) AS ?t) WHERE {{ ?g <{_DCT_TITLE}> "
-                           "?title } GROUP BY ?g", default=own_default)
-    }
-    (row,) = ds.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default=own_default) or [{}]
-    system = ", ".join(_nt(str(GRAPH[n])) for n in ("ontology", "inferred"))
-    classes = {
-        str(r["c"]): int(r["n"])
-        for r in ds.select(
-            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
-            f"{{ GRAPH ?g {{ ?s <{_RDF_TYPE}> ?c }} FILTER(?g NOT IN ({system})) }} "
-            f"UNION {{ ?s <{_RDF_TYPE}> ?c }} FILTER(isIRI(?c)) }} GROUP BY ?c",
-            default=own_default,
-        )
-    }
-    graphs = {g: [n, titles.get(g, "")] for g, n in per_graph.items()}
-    return {
-        "inferred": per_graph.get(str(GRAPH["inferred"]), 0),
-        "default": int(row.get("n", 0)),
-        "graphs": graphs,
-        "classes": classes,
-    }
-
-
-# ---------------------------------------------------------------- fetching
-
-def fetch_limit() -> int:
-    raw = os.environ.get(FETCH_LIMIT_ENV)
-    try:
-        return int(raw) if raw else FETCH_LIMIT
-    except ValueError:
-        raise KgError(f"${FETCH_LIMIT_ENV} must be a number of quads, not {raw!r}.") from None
-
-
-def _graph_triples(ds: RemoteDataset, graph: str | None, size: int) -> Iterator[tuple]:
-    """The triples of ``graph`` (None: the dataset's default graph), page by page. Each
-    is read by its name, with no dataset in the request: the same on every server."""
-    if graph is None and not ds.published:
-        where = "{ ?s ?p ?o }"  # the server's own default graph
-    else:
-        where = f"{{ GRAPH {_nt(graph or DEFAULT_GRAPH)} {{ ?s ?p ?o }} }}"
-    if size <= PAGE:  # one page: no order needed
-        pages = [f"SELECT ?s ?p ?o WHERE {where}"]
-    else:
-        pages = [f"SELECT ?s ?p ?o WHERE {where} ORDER BY ?s ?p ?o LIMIT {PAGE} OFFSET {k}"
-                 for k in range(0, size, PAGE)]
-    for text in pages:
-        for row in ds.select(text, dataset=False):
-            yield row["s"], row["p"], row["o"]
-
-
-def fetch(engine: RemoteEngine, *, ontology: Path | str | None = None) -> KnowledgeGraph:
-    """The dataset on the server as a loaded graph (rdflib's memory store), every named
-    graph kept, for the commands that work on rdflib objects (validate, viz, site).
-
-    The shapes come from the local ``ontology`` folder. More quads than
-    :func:`fetch_limit` are refused before anything is fetched.
-    """
-    from rdflib import Dataset, URIRef
-
-    from .. import paths
-    from ..graph import INFERRED_GRAPH, KnowledgeGraph
-    from ..namespaces import PREFIXES
-    from ..stores import resolve_store
-
-    ds = engine.dataset
-    numbers = counts(engine)
-    sizes = {g: n for g, (n, _t) in numbers["graphs"].items()}
-    total = sum(sizes.values()) + numbers["default"]
-    limit = fetch_limit()
-    if total > limit:
-        raise KgError(
-            f"The dataset at {engine.url} holds {total:,} quads, more than the {limit:,} "
-            "that kg validate, viz and site read into memory; run them on the data files "
-            f"(--data) instead, or raise the limit with ${FETCH_LIMIT_ENV}."
-        )
-    dataset = Dataset(default_union=True)
-    for prefix, iri in PREFIXES.items():
-        dataset.bind(prefix, iri, override=True, replace=True)
-    default = dataset.default_graph
-    for triple in _graph_triples(ds, None, numbers["default"]):
-        default.add(triple)
-    for name in ds.named:
-        target = dataset.graph(URIRef(name))
-        for triple in _graph_triples(ds, name, sizes.get(name, 0)):
-            target.add(triple)
-    return KnowledgeGraph(
-        dataset=dataset,
-        store=resolve_store("memory"),
-        data_dir=paths.data_dir(),
-        ontology_dir=Path(ontology) if ontology is not None else paths.ontology_dir(),
-        files=(),
-        inferred=len(dataset.graph(INFERRED_GRAPH)),
-    )
