@@ -1,7 +1,11 @@
 """Oxigraph server as the engine, beside embedded Oxigraph, on generated data (issue 10).
 
     python benchmarks/bench_remote.py [--sizes 10000,100000] [--runs 3] [--cache DIR]
-                                      [--commands stats,validate]
+                                      [--commands stats,validate] [--server virtuoso]
+
+``--server virtuoso`` measures the Virtuoso that ``scripts/servers start``
+runs instead (its endpoints from ``$KG_TEST_VIRTUOSO_QUERY``, ``_UPDATE`` and
+``_STORE``; it keeps the data published last).
 
 For each size, the data of ``benchmarks/synth.py`` (the folders
 ``bench_scale.py`` caches) is built into kg's cache (``kg --data DIR query
@@ -74,6 +78,23 @@ def start_server(location: Path) -> tuple[subprocess.Popen[bytes], str]:
     sys.exit("the Oxigraph server did not start")
 
 
+def virtuoso() -> tuple[None, str, str, str]:
+    """The endpoints of the Virtuoso ``scripts/servers start`` runs."""
+    names = [f"KG_TEST_VIRTUOSO_{part}" for part in ("QUERY", "STORE", "UPDATE")]
+    if not all(os.environ.get(n) for n in names):
+        sys.exit("--server virtuoso needs scripts/servers start and the lines of its env file")
+    query, store, update = (os.environ[n] for n in names)
+    return None, query, store, update
+
+
+def virtuoso_pid() -> int:
+    folder = Path(os.environ.get("THB_KG_SERVERS_DIR", "/tmp/thb-kg-servers"))
+    try:
+        return int((folder / "virtuoso.pid").read_text())
+    except (OSError, ValueError):
+        return 0
+
+
 def peak_kib(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -120,6 +141,7 @@ def main() -> None:
                         help="whole commands to time on both (validate takes minutes at 100k)")
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "thb-kg-bench-scale")
+    parser.add_argument("--server", choices=("oxigraph", "virtuoso"), default="oxigraph")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="thb-kg-bench-remote-"))
     env = {**os.environ, "KG_CACHE_DIR": str(work / "kg-cache")}
@@ -134,13 +156,16 @@ def main() -> None:
             folder = bench_scale.dataset(size, args.seed, args.cache)
             data = ["--data", str(folder)]
             timed([*KG, *data, "query", "ASK {}"], env)  # build kg's cache, not timed
-            proc, base = start_server(work / f"oxigraph-{size}")
-            query = f"{base}/query"
+            if args.server == "virtuoso":
+                proc, query, store, update = virtuoso()
+            else:
+                proc, base = start_server(work / f"oxigraph-{size}")
+                query, store, update = f"{base}/query", f"{base}/store", f"{base}/update"
             try:
                 took, peak, out = timed(
                     [*KG, *data, "publish", "--endpoint", query, "--store-endpoint",
-                     f"{base}/store", "--update-endpoint", f"{base}/update", "-q"], env)
-                print(f"\n## {size:,} quads generated; server {base}")
+                     store, "--update-endpoint", update, "-q"], env)
+                print(f"\n## {size:,} quads generated; {args.server} server {query}")
                 print(f"kg publish (Graph Store Protocol): {fmt(took)}, peak {peak / 1024:.0f} MB"
                       f" -- {out.strip()}")
                 remote = [*KG, "--endpoint", query]
@@ -164,10 +189,12 @@ def main() -> None:
                     mark = "" if rows == local_rows else f"  (embedded: {local_rows} rows!)"
                     print(f"{q.name:<22} {rows:>8,} {fmt(on_server):>9} {fmt(here):>9}{mark}",
                           flush=True)
-                print(f"server peak memory: {peak_kib(proc.pid) / 1024:.0f} MB")
+                pid = proc.pid if proc is not None else virtuoso_pid()
+                print(f"server peak memory: {peak_kib(pid) / 1024:.0f} MB")
             finally:
-                proc.terminate()
-                proc.wait(timeout=30)
+                if proc is not None:
+                    proc.terminate()
+                    proc.wait(timeout=30)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -44,7 +44,10 @@ WHERE {
     }
   } UNION {
     GRAPH ?source { ?node thb:timeRelative ?anyWording }
-    FILTER NOT EXISTS { GRAPH ?source { ?node thb:asOf ?anyDate } }
+    # OPTIONAL + !BOUND, not FILTER NOT EXISTS: a join for Oxigraph, and Virtuoso 7.2
+    # let the GRAPH of a NOT EXISTS range over graphs outside the request's dataset
+    OPTIONAL { GRAPH ?source { ?node thb:asOf ?anyDate } }
+    FILTER(!BOUND(?anyDate))
     OPTIONAL { ?source dct:date ?asAtDay }
   }
   FILTER(!BOUND(?asAtDay) || ?asAtDay < ?before)

@@ -51,6 +51,8 @@ BASE_ARGS: dict[str, list[str]] = {
     "serve": ["--port", "0"],
     "viz": ["--out", "{out}/view.html"],
     "site": ["--quiet", "--out", "{out}/site"],
+    # nothing listens on port 9: data that loads ends in "cannot connect", also exit 2
+    "publish": ["--quiet", "--endpoint", "http://127.0.0.1:9/query"],
 }
 
 

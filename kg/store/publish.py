@@ -19,8 +19,8 @@ leaves one copy:
 
 Blank nodes are scoped to one request on every server. So the triples that
 hold one (a few: qualified associations, OWL restrictions) all go up in one
-last ``INSERT { ... } WHERE {}`` (Virtuoso takes no blank node in ``INSERT
-DATA``), where a blank node shared by a source graph, the inferred graph and
+last ``INSERT { ... } WHERE { BIND(1 AS ?one) }`` (Virtuoso takes no blank
+node in ``INSERT DATA``), where a blank node shared by a source graph, the inferred graph and
 the union stays one node. Without an update endpoint
 they go with their graph, and a note says a node shared by two graphs
 became two.
@@ -50,6 +50,10 @@ from .remote import (
     _parse,
 )
 
+#: The WHERE of an INSERT template that gives one solution, so each blank node label is
+#: one new node throughout. Not ``WHERE {}``: Virtuoso 7.2 inserts, then answers 500
+#: (SR002, string_output_string) when the template spans two graphs.
+ONE_SOLUTION = "WHERE { BIND(1 AS ?one) }"
 #: Triples per request by default.
 DEFAULT_BATCH = 10_000
 #: Seconds allowed for one request while publishing.
@@ -245,13 +249,13 @@ class _Client:
         )
 
     def shares_blank_nodes(self) -> bool:
-        """Whether one update can put one blank node into two graphs: Oxigraph can;
-        Virtuoso 7 fails (SR002) after writing part of it. Tried on two graphs of ours,
-        removed afterwards."""
+        """Whether one update can put one blank node into two graphs: Oxigraph and
+        Virtuoso 7.2 can (with :data:`ONE_SOLUTION`; after ``WHERE {}`` Virtuoso fails with
+        SR002 once it has written them). Tried on two graphs of ours, removed afterwards."""
         a, b, p = (PUBLISHED + name for name in ("probe-a", "probe-b", "probe"))
         try:
             self.update(f'INSERT {{ GRAPH <{a}> {{ _:b <{p}> "1" }} GRAPH <{b}> '
-                        f'{{ _:b <{p}> "1" }} }} WHERE {{}}')
+                        f'{{ _:b <{p}> "1" }} }} {ONE_SOLUTION}')
             answer = RemoteDataset(self.query_url, self.timeout).send(
                 f'ASK {{ GRAPH <{a}> {{ ?b <{p}> "1" }} GRAPH <{b}> {{ ?b <{p}> "1" }} }}',
                 dataset=False)
@@ -390,7 +394,7 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
         # so each label is one new blank node throughout
         if client.shares_blank_nodes():
             client.update("INSERT {\n" + "".join(client.wrap(g, line) + "\n"
-                                                for g, line in blank) + "} WHERE {}")
+                                                for g, line in blank) + "} " + ONE_SOLUTION)
             if len(blank) > batch:
                 notes.append(f"{len(blank)} triples with blank nodes went up in one request, "
                              "so that each blank node stays one node across graphs.")
@@ -399,7 +403,7 @@ def _send(graphs: Graphs, client: _Client, *, batch: int, separate: bool, tell: 
             for g, line in blank:
                 by_graph.setdefault(g, []).append(line)
             for g, lines_of in by_graph.items():
-                client.update(f"INSERT {{ {client.wrap(g, ''.join(lines_of))} }} WHERE {{}}")
+                client.update(f"INSERT {{ {client.wrap(g, ''.join(lines_of))} }} {ONE_SOLUTION}")
             notes.append("this server cannot put one blank node into two graphs in one "
                          "request (Virtuoso 7), so the triples with blank nodes went up graph "
                          "by graph: a blank node that two graphs share is two nodes there.")

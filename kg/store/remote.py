@@ -194,9 +194,12 @@ class RemoteDataset:
             elif default == UNION_GRAPH and self.published and self.native:
                 fields = [("query", without_published(text))]
             else:
+                # not wrapped as above: on Virtuoso 7.2, GRAPH ?g ranges over the request's
+                # named graphs, and wrapped in { GRAPH ... FILTER } inside an OPTIONAL it
+                # made a later BIND see a variable bound that was not (check-staleness
+                # called claims counts); only a GRAPH inside FILTER NOT EXISTS saw other
+                # graphs, and kg's queries use OPTIONAL ... !BOUND instead
                 uses_graph = _uses_graph(text)
-                if uses_graph and self.published:  # Virtuoso's GRAPH ?g also sees the default
-                    fields = [("query", without_published(text))]
                 fields += self.protocol_dataset(default, named=uses_graph)
         return http.request(
             self.url, method="POST", data=http.form(fields),
