@@ -14,6 +14,7 @@ One row per statement and source graph, oldest first, undated last.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,9 @@ WHERE {
       OPTIONAL { ?node thb:datePrecision ?precision }
     }
   } UNION {
-    GRAPH ?source { ?node thb:timeRelative ?anyWording }
+    # one row per statement and source (DISTINCT first: Virtuoso 7.2 keeps duplicates
+    # that differ only in a variable not projected, when a long text joins them)
+    { SELECT DISTINCT ?node ?source WHERE { GRAPH ?source { ?node thb:timeRelative ?anyWording } } }
     # OPTIONAL + !BOUND, not FILTER NOT EXISTS: a join for Oxigraph, and Virtuoso 7.2
     # let the GRAPH of a NOT EXISTS range over graphs outside the request's dataset
     OPTIONAL { GRAPH ?source { ?node thb:asOf ?anyDate } }
@@ -106,4 +109,22 @@ def stale_facts(
         before = date.today()
     elif isinstance(before, str):
         before = parse_before(before)
-    return run(target, STALE_FACTS, {"before": Literal(before, datatype=XSD.date)}, policy=None)
+    found = run(target, STALE_FACTS, {"before": Literal(before, datatype=XSD.date)}, policy=None)
+    return _wording_sorted(found)
+
+
+def _wording_sorted(result: QueryResult) -> QueryResult:
+    """``result`` with each ``wording`` list in alphabetical order.
+
+    SPARQL's GROUP_CONCAT has no order: each engine joins a source's time-relative
+    words in its own, so the same graph would print differently on a server.
+    """
+    at = result.vars.index("wording")
+    rows = []
+    for row in result.rows:
+        words = row[at]
+        if words is not None:
+            joined = "; ".join(sorted(str(words).split("; ")))
+            row = (*row[:at], Literal(joined), *row[at + 1:])
+        rows.append(row)
+    return replace(result, rows=tuple(rows))
