@@ -22,6 +22,7 @@ from . import (
     overview,
     questions,
     sources,
+    start,
     swap,
     timeline,
 )
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 #: Each module has one ``build(site)``; it is looked up when it runs.
 STEPS: tuple[tuple[str, ModuleType], ...] = (
     ("assets", assets),
+    ("start page", start),
     ("overview", overview),
     ("entity pages", entities),
     ("timeline", timeline),
