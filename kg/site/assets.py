@@ -6,7 +6,16 @@ from ..network import KINDS
 from ..view import asset
 from .context import Site
 
-ASSETS = ("vis-network.min.js", "view.js", "view.css", "site.css", "LICENSE-vis-network.txt")
+ASSETS = (
+    "vis-network.min.js",
+    "view.js",
+    "view.css",
+    "site.css",
+    "LICENSE-vis-network.txt",
+    "minisearch.js",
+    "search.js",
+    "LICENSE-minisearch.txt",
+)
 
 
 def build(site: Site) -> None:

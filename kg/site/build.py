@@ -21,6 +21,7 @@ from . import (
     ontology,
     overview,
     questions,
+    search,
     sources,
     start,
     swap,
@@ -43,6 +44,7 @@ STEPS: tuple[tuple[str, ModuleType], ...] = (
     ("question library", questions),
     ("ontology", ontology),
     ("sources", sources),
+    ("search index", search),
     ("downloads", downloads),
 )
 
