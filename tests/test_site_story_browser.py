@@ -171,3 +171,25 @@ def test_axe_finds_no_violations(browser: Any, site: Path, template: str, width:
         (x["id"], len(x["nodes"]), x["nodes"][0]["target"]) for x in results.response["violations"]
     ]
     assert violations == []
+
+
+# ---------------------------------------------------------------- print
+
+
+@pytest.mark.parametrize("page", ["index.html", "e/eli/dir-2011-36-oj.html"])
+def test_print_stylesheet_keeps_content_and_drops_controls(
+    browser: Any, site: Path, page: str
+) -> None:
+    v = visit(browser, site / page, wait=False)
+    v.page.emulate_media(media="print")
+    shown = "el => getComputedStyle(el).display"
+    assert v.page.locator(".site-head").evaluate(shown) == "none"
+    assert v.page.locator(".site-foot").evaluate(shown) == "none"
+    if page == "index.html":
+        box = v.page.locator("svg.fmap").bounding_box()
+        assert box is not None and box["width"] > 300
+    else:
+        assert v.page.locator("section.view-box").evaluate(shown) == "none"
+        assert v.page.locator("table.facts").first.is_visible()
+    pdf = v.page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
