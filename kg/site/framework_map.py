@@ -141,6 +141,7 @@ class Lane:
     height: float
     bars: list[Bar]
     index: int
+    unplaced: bool = False
 
 
 @dataclass
@@ -309,7 +310,9 @@ def build_map(
             b.y = y
             _place(b, scale, today)
             y += ROW
-        lanes.append(Lane(lane_labels[k], lane_y, y - lane_y, members, len(lanes)))
+        lanes.append(
+            Lane(lane_labels[k], lane_y, y - lane_y, members, len(lanes), unplaced=k == unplaced)
+        )
         y += 8
     rows_by_iri = {b.iri: b for lane in lanes for b in lane.bars}
     arrows: list[Arrow] = []

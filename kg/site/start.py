@@ -137,9 +137,10 @@ def _as_of(r: dict[str, str]) -> str:
 
 
 def _figure_name(r: dict[str, str]) -> str:
-    """'victims at any one time (Europe)' for a statistic with no label of its own."""
-    area = f" ({r['areaLabel']})" if "areaLabel" in r else ""
-    return r.get("indicatorLabel", r["observation"]) + area
+    """'parties (UN Trafficking in Persons Protocol)', 'victims at any one time (Europe)':
+    a statistic with no label of its own, named by what it counts and for what."""
+    about = r.get("instrumentLabel") or r.get("areaLabel")
+    return r.get("indicatorLabel", r["observation"]) + (f" ({about})" if about else "")
 
 
 def _figures(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
