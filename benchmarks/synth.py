@@ -312,7 +312,7 @@ class Generator:
             act = Act(iri, label, eli_type, adopted, in_force, f"{eli_type}-{year}-{number}")
             pairs = [
                 ("a", "eli:LegalResource"),
-                ("eli:title", lit(f"{label} on {subject}")),
+                ("dct:title", lit(f"{label} on {subject}")),
                 ("skos:prefLabel", lit(label)),
                 ("eli:id_local", string(f"3{year}{letter}{number:04d}")),
                 ("eli:type_document", f"doctype:{doctype}"),
@@ -379,7 +379,7 @@ class Generator:
                         else f'"XVIII-{20 + i}"^^thb:UNTreatyChapter')
             pairs = [
                 ("a", "eli:LegalResource"),
-                ("eli:title", lit(f"{name} on action against trafficking in human beings")),
+                ("dct:title", lit(f"{name} on action against trafficking in human beings")),
                 ("skos:prefLabel", lit(name)),
                 ("skos:notation", notation),
                 ("eli:type_document", f"doctype:{kind}"),
@@ -442,7 +442,7 @@ class Generator:
             i += 1
             if act.iri in g.subjects:
                 break
-            pairs = [("a", "eli:LegalResource"), ("eli:title", lit(act.label))]
+            pairs = [("a", "eli:LegalResource"), ("dct:title", lit(act.label))]
             for m in self.rng.sample(MEASURES, self.rng.randint(0, 2)):
                 pairs.append(("thb:provides", f"measure:{m}"))
             used += g.add(act.iri, pairs)
@@ -482,7 +482,7 @@ class Generator:
                 iri = f"instrument:{slug(name)}-measure-{n}"
                 used += g.add(iri, [
                     ("a", "eli:LegalResource"),
-                    ("eli:title", lit(f"{name}: act no. {n} of {adopted.year} transposing the "
+                    ("dct:title", lit(f"{name}: act no. {n} of {adopted.year} transposing the "
                                       f"{d.label}")),
                     ("eli:type_document", "doctype:national-measure"),
                     ("eli:passed_by", f"body:parliament-{slug(name)}"),

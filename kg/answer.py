@@ -40,6 +40,9 @@ class Job:
 
     ``render`` asks for response bytes (the endpoint); without it the worker
     sends the :class:`~kg.query.QueryResult` back (``kg query --safe``).
+    ``network`` asks instead for the network view's JSON of the result
+    (:mod:`kg.result_network`, the query page's network view). ``base``
+    resolves relative IRIs in the query (the endpoint's address).
     """
 
     text: str
@@ -51,6 +54,8 @@ class Job:
     render: bool = False
     accept: str | None = None
     requested: str | None = None
+    network: bool = False
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,14 @@ def answer(engine: Any, job: Job) -> QueryResult | Rendered:
     text = job.text
     if job.defaults or job.named:  # the Protocol's dataset replaces the query's own
         text = with_dataset(text, job.defaults, job.named)
-    result = run(engine, text, job.params, as_of=job.as_of, policy=job.policy)
+    result = run(engine, text, job.params, as_of=job.as_of, policy=job.policy, base=job.base)
+    if job.network:
+        from .result_network import view_json
+        from .view import json_for_script
+
+        body = str(json_for_script(view_json(engine, result))).encode("utf-8")
+        return Rendered(result.kind, _bounded(body, job.policy), "application/json",
+                        result.truncated, len(result))
     if not job.render:
         if job.policy.max_bytes is not None:
             import pickle

@@ -28,6 +28,7 @@ from .stores import STORE_ENV, STORES
 #: Modules contributing subcommands, in the order ``kg --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = ("kg.commands.data", "kg.commands.query", "kg.commands.serve")
 COMMAND_MODULES += ("kg.commands.views",)  # kg viz, kg site
+COMMAND_MODULES += ("kg.commands.publish",)  # kg publish
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,8 +53,10 @@ def add_global_options(
     command: str | None = None,
     store_default: str | None = None,
     store_help: str = "",
+    endpoint_help: str | None = None,
 ) -> None:
-    """Add ``--data``, ``--ontology``, ``--store``, ``--no-infer`` and ``--debug`` to ``parser``.
+    """Add ``--data``, ``--ontology``, ``--store``, ``--endpoint``, ``--no-infer`` and ``--debug``
+    to ``parser``.
 
     ``command`` is None for the top-level parser (real defaults); for a subcommand the
     defaults are ``SUPPRESS``, so that an option given after the subcommand overrides
@@ -85,6 +88,14 @@ def add_global_options(
         metavar="NAME",
         default=keep,
         help=store_help or _store_help(store_default, command),
+    )
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=keep,
+        help=endpoint_help or graph_help("read the graph from this SPARQL 1.1 server (its "
+                                         "query URL) instead of the local files; also "
+                                         "$KG_ENDPOINT"),
     )
     parser.add_argument(
         "--no-infer",
@@ -148,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
         parent = name.rpartition(" ")[0]
         default = subparser.get_default("store_default") or declared.get(parent)
         declared[name] = default
-        add_global_options(subparser, command=f"kg {name}", store_default=default)
+        add_global_options(subparser, command=f"kg {name}", store_default=default,
+                           endpoint_help=subparser.get_default("endpoint_help"))
     add_global_options(parser, store_help=_store_help(None, None, _defaults_summary(parser)))
     return parser
 

@@ -20,6 +20,7 @@ from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from . import paths
 from .errors import DataFileError, DataFolderError
@@ -435,12 +436,16 @@ def materialise(dataset: Dataset, ontology: Graph) -> int:
     """Add the ontology's entailments of the source graphs to ``graph/inferred``."""
     rules = Rules(ontology)
     asserted = set()
+    sourced: list[tuple[Node, Node, Node, Node]] = []
     for s, p, o, g in dataset.quads((None, None, None, None)):
         gid = getattr(g, "identifier", g)
         if gid in SYSTEM_GRAPHS:
             continue
         asserted.add((s, p, o))
+        if isinstance(gid, URIRef) and gid != DATASET_DEFAULT_GRAPH_ID:
+            sourced.append((s, p, o, gid))  # a source's statements are in its named graph
     entailed = rules.entail(asserted) - asserted
+    entailed |= rules.end_of_force(sourced, asserted | entailed)
     target = dataset.graph(INFERRED_GRAPH)
     for triple in entailed:
         target.add(triple)

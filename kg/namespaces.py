@@ -67,6 +67,8 @@ class THB(DefinedNamespace):
     Event: URIRef
     Source: URIRef
     ComparableProperty: URIRef
+    EndOfForceByReplacement: URIRef
+    State: URIRef
     # concepts
     ConfidenceScheme: URIRef
     Confirmed: URIRef
@@ -130,6 +132,9 @@ class THB(DefinedNamespace):
     exploitationForm: URIRef
     valueQualifier: URIRef
     refYear: URIRef
+    derivationRule: URIRef
+    replacingAct: URIRef
+    territory: URIRef
 
 
 class ELI(DefinedNamespace):

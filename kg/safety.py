@@ -63,6 +63,9 @@ class Policy:
     deep: bool = True
     #: FROM may name any graph (engines here never load one, SPARQL_LOAD_GRAPHS is off)
     any_graph: bool = False
+    #: the names of the graphs the served dataset holds, which FROM may name too (a
+    #: ``--data`` folder has its own graph names; the endpoint fills this in at start)
+    graphs: frozenset[str] = frozenset()
 
     @classmethod
     def local(cls, allow: frozenset[str] = frozenset()) -> Policy:
@@ -86,7 +89,8 @@ class Policy:
         return False
 
     def allows_graph(self, iri: str) -> bool:
-        return self.any_graph or iri.startswith(str(GRAPH)) or self.allows(iri)
+        return (self.any_graph or iri.startswith(str(GRAPH)) or iri in self.graphs
+                or self.allows(iri))
 
 
 def _walk(node: Any, seen: set[int] | None = None) -> Iterator[Any]:
@@ -271,8 +275,10 @@ def _deep_check(text: str, policy: Policy, source: Prepared | None) -> None:
             line, col = source.locate(line, col)
             query = source.source
         message = str(exc.msg) if getattr(exc, "msg", None) else "syntax error"
-        raise QueryError(f"SPARQL syntax error: {message}", query=query, line=line,
-                         column=col) from None
+        from .query.messages import _curie_path_hint  # the hint kg query gives for this slip
+
+        raise QueryError(f"SPARQL syntax error: {message}{_curie_path_hint(query)}", query=query,
+                         line=line, column=col) from None
     except RecursionError:
         raise QueryError(
             "The query nests too deeply to parse (too many braces or parentheses)."

@@ -25,8 +25,11 @@ its errors. Here:
   full, so long queries never starve quick ones (:mod:`kg.worker`);
 - CORS ``*`` without credentials (the data is public); errors say what is
   wrong with the query, never a path or a stack trace;
-- ``/`` is an HTML query page that works offline (no CDN); it shows labels
-  instead of IRIs, looked up with ``POST /labels``.
+- ``/`` is an HTML query page that works offline (no CDN): an editor
+  with highlighting and completion, the library's questions, the query in
+  the URL, downloads, a network view (``POST /network``) and the error's
+  place (:mod:`kg.query_page`); it shows labels instead of IRIs, looked up
+  with ``POST /labels``.
 
 The app is built by :func:`create_app`; ``kg serve`` runs it with uvicorn on
 127.0.0.1 unless told otherwise. SIGTERM stops it at once: the workers are
@@ -38,6 +41,7 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -49,7 +53,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from .errors import KgError, QueryError, QueryTimeoutError, UnsafeQueryError
 from .fairness import ClientLimits, OverShareError
@@ -130,17 +134,32 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def _charset(options: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type's parameters, lower case, if given."""
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the other protocol parameters, from GET or POST."""
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "POST":
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype, _, options = request.headers.get("content-type", "").partition(";")
+        ctype = ctype.strip().lower()
         if ctype == "application/sparql-update":
             raise UnsafeQueryError("Updates are refused: the graph is read-only here.")
-        if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded", ""):
+        if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
             raise QueryError(
                 f"Unsupported content type {ctype!r}: send application/sparql-query or a form."
+                if ctype else "A POST needs a Content-Type: application/sparql-query, or "
+                "application/x-www-form-urlencoded for a form (the SPARQL Protocol's two)."
             )
+        charset = _charset(options)
+        if charset not in (None, "utf-8", "utf8"):  # the Protocol's query bodies are UTF-8
+            raise QueryError(f"Send the query in UTF-8, not {charset}.")
         text = (await _body(request)).decode("utf-8", errors="replace")
         if ctype == "application/sparql-query":
             if "update" in params:
@@ -169,11 +188,13 @@ def create_app(
     workers: int = 2,
     max_workers: int | None = None,
     limits: ClientLimits | None = None,
+    site: Path | str | None = None,
 ) -> Starlette:
     """The endpoint app over a graph snapshot (see :func:`kg.cache.snapshot_path`).
 
     ``workers`` are kept ready; up to ``max_workers`` (default ``4 * workers``,
-    at least 8) run at once. ``limits`` is each client's share.
+    at least 8) run at once. ``limits`` is each client's share. ``site``, a
+    folder written by ``kg site``, is served at ``/site/`` (:mod:`kg.lod.routes`).
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -204,6 +225,8 @@ def create_app(
                 policy=None,
             )
             state["graphs"] = [str(r[0]) for r in names.rows]
+            # FROM and default-graph-uri may name any graph the dataset holds, not only ours
+            state["policy"] = replace(policy, graphs=frozenset(state["graphs"]))
             yield
         finally:
             pool.close()
@@ -212,11 +235,20 @@ def create_app(
         return request.client.host if request.client else "unknown"
 
     async def sparql(request: Request) -> Response:
+        return await answer_request(request)
+
+    async def network_view(request: Request) -> Response:
+        """``POST /network``: the query page's network view of a result."""
+        return await answer_request(request, network=True)
+
+    async def answer_request(request: Request, *, network: bool = False) -> Response:
         ticket = None
         try:
             text, params = await _read_request(request)
             formats = params.get("format") or []
             requested = formats[0] if formats else None
+            if text is None and network:
+                raise QueryError("Send a query to draw.")
             if text is None:
                 fmt = negotiate(request.headers.get("accept"), graph=True, requested=requested)
                 return _service_description(request, state.get("graphs", []), fmt)
@@ -225,10 +257,12 @@ def create_app(
                 text,
                 defaults=tuple(params.get("default-graph-uri") or ()),
                 named=tuple(params.get("named-graph-uri") or ()),
-                policy=policy,
+                policy=state.get("policy", policy),
                 render=True,
                 accept=request.headers.get("accept"),
                 requested=requested,
+                network=network,
+                base=str(request.url.replace(query="", fragment="")),
             )
             timing: list[float] = []
             try:
@@ -264,21 +298,21 @@ def create_app(
                 limits.done(ticket)
 
     async def page(request: Request) -> HTMLResponse:
-        examples = []
-        for q in library.list_queries():
-            try:
-                text = bind_text(q.sparql, q.bindings())
-            except KgError:
-                text = q.sparql
-            examples.append({"name": q.name, "title": q.title, "question": q.question,
-                             "sparql": text})
-        html = env.get_template("serve_query.html").render(
-            examples=examples,
+        from . import query_page
+
+        if "examples" not in state:
+            state["examples"] = query_page.example_list(library.list_queries(), bind_text)
+        query = request.query_params.get("query")
+        shown = query_page.render(
+            env,
+            examples=state["examples"],
             prefixes=PREFIXES,
             max_rows=policy.max_rows,
             timeout=policy.timeout,
+            query=query if query is None or len(query) <= MAX_QUERY_BYTES else None,
+            run=request.query_params.get("run") == "1",
         )
-        return HTMLResponse(html)
+        return HTMLResponse(shown.html, headers={"Content-Security-Policy": shown.csp})
 
     async def label_lookup(request: Request) -> Response:
         """``POST /labels`` with ``{"iris": [...]}``: a readable label for each IRI that has one."""
@@ -317,12 +351,17 @@ def create_app(
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok\n")
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", page, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/network", network_view, methods=["POST"]),
         Route("/labels", label_lookup, methods=["POST"]),
         Route("/health", health, methods=["GET"]),
     ]
+    from .lod.routes import lod_routes  # Linked Data: /id, /doc, /graph, /ontology, void
+
+    routes += lod_routes(state, limits=limits, snapshot=Path(snapshot), max_rows=policy.max_rows,
+                         site=Path(site) if site else None)
     middleware = [
         Middleware(GZipMiddleware, minimum_size=1024),
         Middleware(
@@ -351,12 +390,13 @@ def serve(
     workers: int = 2,
     max_workers: int | None = None,
     limits: ClientLimits | None = None,
+    site: Path | str | None = None,
 ) -> None:
     """Run the endpoint with uvicorn until SIGINT or SIGTERM."""
     import uvicorn
 
     app = create_app(snapshot, store=store, policy=policy, workers=workers,
-                     max_workers=max_workers, limits=limits)
+                     max_workers=max_workers, limits=limits, site=site)
 
     class _Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: Any) -> None:

@@ -2,8 +2,8 @@
 
 A legal reference ages: "182 parties as at 20 April 2024" is true of that
 day, "the most recent EU directive" was true when the article was written.
-The graph keeps such statements as their sources made them (FACTS.md: dated
-counts "are not claims about today"), so a maintainer needs the list of the
+The graph keeps such statements as their sources made them (a dated count
+is a claim about its own day, not about today), so a maintainer needs the list of the
 ones to re-check: every statement with ``thb:asOf`` before a date, and every
 statement with ``thb:timeRelative`` wording dated (by its ``thb:asOf``, else
 by its source's ``dct:date``) before that date or not dated at all. An undated

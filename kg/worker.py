@@ -237,7 +237,7 @@ def _child_main(config: str) -> None:  # pragma: no cover - in a child
     try:
         confine(network=settings["network"], max_memory=settings["max_memory"],
                 parent=settings["parent"])
-        from . import answer  # noqa: F401 - loaded once, before any fork
+        from . import answer, result_network  # noqa: F401 - loaded once, before any fork
         from .cache import engine_from_snapshot
 
         engine = engine_from_snapshot(settings["snapshot"], settings["store"])

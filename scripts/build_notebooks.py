@@ -679,8 +679,8 @@ The graph is built from files: one TriG file per source document in
    and in a network view;
 5. compare the result with the shipped data.
 
-The facts come from the project's fact sheet (FACTS.md, L01-L04, L08, L10),
-each with the page that states it.
+The facts (L01-L04, L08, L10 of the fact tests) come each with the page
+that states it.
 """),
     md("""
 ## 1. A temporary copy of the data
@@ -804,7 +804,7 @@ src:coe-anti-trafficking-convention a thb:Source ;
 
 src:coe-anti-trafficking-convention {
     instrument:coe-convention-cets-197 a eli:LegalResource ;
-        eli:title "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
+        dct:title "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
         skos:prefLabel "Council of Europe Convention on Action against Trafficking in Human Beings"@en ;
         skos:altLabel "CETS 197"@en ;
         skos:notation "CETS 197"^^thb:CETS ;                    # L01

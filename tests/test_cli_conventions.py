@@ -27,6 +27,7 @@ EXPECTED_DEFAULT = {
     "query": SNAPSHOT_STORE,
     "serve": SNAPSHOT_STORE,
     "check-staleness": SNAPSHOT_STORE,
+    "publish": SNAPSHOT_STORE,
 }
 GRAPH_FREE = {"queries", "queries show", "prefixes"}
 

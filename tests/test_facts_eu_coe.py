@@ -1,4 +1,4 @@
-"""The confirmed facts of FACTS.md groups H to N, each in its source's graph.
+"""The confirmed facts of groups H to N (see docs/register.md), each in its source's graph.
 
 H: the EU Anti-Trafficking Coordinator; I: EU strategies and policy;
 J: Europol; K: Eurojust, Frontex, FRA; L: the Council of Europe Convention
@@ -241,7 +241,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
             """id:instrument/europol-convention a eli:LegalResource ;
                    eli:date_document "1995-07-26"^^xsd:date ;
                    eli:date_publication "1995-11-27"^^xsd:date ;
-                   thb:ojReference ?oj ; thb:legalBasis ?basis ; eli:title ?t .
+                   thb:ojReference ?oj ; thb:legalBasis ?basis ; dct:title ?t .
                FILTER(STR(?oj) = "OJ C 316, 27.11.1995" && CONTAINS(STR(?basis), "K.3")
                       && CONTAINS(STR(?t), "European Police Office"))
                id:body/europol thb:establishedBy id:instrument/europol-convention .""",
@@ -275,7 +275,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
                    eli:date_document "2009-04-06"^^xsd:date ;
                    eli:date_publication "2009-05-15"^^xsd:date ;
                    eli:passed_by id:body/council-of-the-eu ;
-                   thb:ojReference ?oj ; thb:legalBasis ?basis ; eli:title ?t .
+                   thb:ojReference ?oj ; thb:legalBasis ?basis ; dct:title ?t .
                FILTER(STR(?celex) = "32009D0371" && STR(?oj) = "OJ L 121, 15.5.2009, p. 37-66")
                FILTER(CONTAINS(STR(?basis), "30(1)(b)") && CONTAINS(STR(?basis), "34(2)(c)"))
                FILTER(CONTAINS(STR(?t), "establishing the European Police Office"))
@@ -305,7 +305,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
                    eli:date_document "2016-05-11"^^xsd:date ;
                    eli:date_publication "2016-05-24"^^xsd:date ;
                    eli:passed_by id:body/european-parliament , id:body/council-of-the-eu ;
-                   thb:ojReference ?oj ; eli:title ?t ;
+                   thb:ojReference ?oj ; dct:title ?t ;
                    thb:replaces {DEC_2009_371} .
                FILTER(STR(?celex) = "32016R0794" && STR(?oj) = "OJ L 135, 24.5.2016, p. 53-114")
                FILTER(CONTAINS(STR(?t), "2009/934/JHA") && CONTAINS(STR(?t), "2009/968/JHA"))""",
@@ -390,7 +390,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
             f"""{DEC_2002_187} a eli:LegalResource ; eli:id_local ?celex ;
                    eli:date_document "2002-02-28"^^xsd:date ;
                    eli:date_publication "2002-03-06"^^xsd:date ;
-                   thb:ojReference ?oj ; eli:title ?t .
+                   thb:ojReference ?oj ; dct:title ?t .
                FILTER(STR(?celex) = "32002D0187" && STR(?oj) = "OJ L 63, 6.3.2002, p. 1-13")
                FILTER(CONTAINS(STR(?t), "setting up Eurojust"))
                id:body/eurojust thb:establishedBy {DEC_2002_187} .""",
@@ -434,7 +434,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
                    eli:date_publication "2004-11-25"^^xsd:date ;
                    eli:date_applicability "2005-05-01"^^xsd:date ;
                    eli:passed_by id:body/council-of-the-eu ;
-                   thb:ojReference ?oj ; thb:legalBasis ?basis ; eli:title ?t .
+                   thb:ojReference ?oj ; thb:legalBasis ?basis ; dct:title ?t .
                FILTER(STR(?celex) = "32004R2007" && STR(?oj) = "OJ L 349, 25.11.2004")
                FILTER(CONTAINS(STR(?basis), "62(2)(a)") && CONTAINS(STR(?basis), "66"))
                FILTER(CONTAINS(STR(?t), "Management of Operational Cooperation at the External Borders"))
@@ -476,7 +476,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
                    eli:date_document "2007-02-15"^^xsd:date ;
                    eli:date_publication "2007-02-22"^^xsd:date ;
                    eli:passed_by id:body/council-of-the-eu ;
-                   thb:ojReference ?oj ; thb:legalBasis ?basis ; eli:title ?t .
+                   thb:ojReference ?oj ; thb:legalBasis ?basis ; dct:title ?t .
                FILTER(STR(?oj) = "OJ L 53, 22.2.2007, p. 1-14" && CONTAINS(STR(?basis), "Article 308"))
                FILTER(CONTAINS(STR(?t), "European Union Agency for Fundamental Rights"))
                id:body/fra thb:establishedBy {REG_168_2007} .""",
@@ -688,7 +688,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "N01": [
         (
             "ohchr-ilo-c29",
-            """id:instrument/ilo-c29 a eli:LegalResource ; eli:title ?t ;
+            """id:instrument/ilo-c29 a eli:LegalResource ; dct:title ?t ;
                    eli:passed_by id:body/ilo ;
                    eli:date_document "1930-06-28"^^xsd:date .
                FILTER(STR(?t) = "Forced Labour Convention, 1930 (No. 29)")
@@ -727,7 +727,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
             """id:instrument/ilo-p029 a eli:LegalResource ;
                    eli:date_document "2014-06-11"^^xsd:date ;
                    thb:supplements id:instrument/ilo-c29 .
-               id:instrument/ilo-r203 eli:date_document "2014-06-11"^^xsd:date ; eli:title ?t .
+               id:instrument/ilo-r203 eli:date_document "2014-06-11"^^xsd:date ; dct:title ?t .
                FILTER(CONTAINS(STR(?t), "Recommendation No. 203"))
                ?c thb:about id:instrument/ilo-p029 ; rdf:value ?text .
                FILTER(CONTAINS(STR(?text), "103rd Session"))""",

@@ -1,4 +1,4 @@
-"""The confirmed facts of FACTS.md groups A, E, F and G, each in its source's graph.
+"""The confirmed facts of groups A, E, F and G (see docs/register.md), each in its source's graph.
 
 A: UNTOC, its three Protocols and the 1949 Convention; E: Directive 2011/36/EU
 and Framework Decision 2002/629/JHA; F: Directive (EU) 2024/1712; G: Council
@@ -175,9 +175,9 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "A08": [
         (
             "legal-un-untoc",
-            f"""{TIP} thb:supplements {UNTOC} ; eli:title ?t1 .
-               {SOM} thb:supplements {UNTOC} ; eli:title ?t2 .
-               {FIREARMS} thb:supplements {UNTOC} ; eli:title ?t3 .
+            f"""{TIP} thb:supplements {UNTOC} ; dct:title ?t1 .
+               {SOM} thb:supplements {UNTOC} ; dct:title ?t2 .
+               {FIREARMS} thb:supplements {UNTOC} ; dct:title ?t3 .
                FILTER(CONTAINS(STR(?t1), "Trafficking in Persons")
                       && STR(?t2) = "Protocol against the Smuggling of Migrants by Land, Sea and Air"
                       && CONTAINS(STR(?t3), "Trafficking in Firearms, Their Parts and Components and Ammunition"))""",
@@ -199,7 +199,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "A10": [
         (
             "unodc-ctoc-signatures",
-            f"""{TIP} eli:title ?t .
+            f"""{TIP} dct:title ?t .
                FILTER(STR(?t) = "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United Nations Convention against Transnational Organized Crime")""",
         )
     ],
@@ -306,7 +306,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
             f"""{FIREARMS} eli:passed_by id:body/un-general-assembly ;
                    eli:date_document "2001-05-31"^^xsd:date ; eli:related_to ?res .
                ?res eli:date_document "2001-05-31"^^xsd:date ; eli:date_publication "2001-06-08"^^xsd:date ;
-                   eli:title ?t .
+                   dct:title ?t .
                FILTER(STR(?t) = "General Assembly resolution 55/255")""",
         )
     ],
@@ -316,10 +316,10 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "A20": [
         (
             "unodc-since-1949",
-            """id:instrument/convention-1949-traffic-in-persons a eli:LegalResource ; eli:title ?t ;
+            """id:instrument/convention-1949-traffic-in-persons a eli:LegalResource ; dct:title ?t ;
                    eli:passed_by id:body/un-general-assembly ;
                    eli:date_document "1949-12-02"^^xsd:date ; eli:related_to ?res .
-               ?res eli:title ?rt .
+               ?res dct:title ?rt .
                ?e thb:instrument id:instrument/convention-1949-traffic-in-persons ;
                   thb:startDate "1951-01-01"^^xsd:date ; thb:datePrecision time:unitYear .
                FILTER(STR(?t) = "Convention for the Suppression of the Traffic in Persons and of the Exploitation of the Prostitution of Others"
@@ -330,7 +330,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "E01": [
         (
             "eumonitor-2011-36",
-            f"""{DIR_2011_36} a eli:LegalResource ; eli:title ?t .
+            f"""{DIR_2011_36} a eli:LegalResource ; dct:title ?t .
                FILTER(STR(?t) = "Directive 2011/36/EU of the European Parliament and of the Council of 5 April 2011 on preventing and combating trafficking in human beings and protecting its victims, and replacing Council Framework Decision 2002/629/JHA")""",
         )
     ],
@@ -468,7 +468,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "E18": [
         (
             "parlementairemonitor-fd-2002-629",
-            f"""{FD_2002_629} a eli:LegalResource ; eli:title ?t ; eli:id_local ?celex ;
+            f"""{FD_2002_629} a eli:LegalResource ; dct:title ?t ; eli:id_local ?celex ;
                    eli:date_document "2002-07-19"^^xsd:date ; eli:date_publication "2002-08-01"^^xsd:date ;
                    thb:ojReference ?oj ; thb:legalBasis ?b1 , ?b2 , ?b3 ;
                    eli:passed_by id:body/council-of-the-eu ;
@@ -497,7 +497,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "F01": [
         (
             "eur-lex-32024l1712",
-            f"""{DIR_2024_1712} a eli:LegalResource ; eli:title ?t ;
+            f"""{DIR_2024_1712} a eli:LegalResource ; dct:title ?t ;
                    eli:date_document "2024-06-13"^^xsd:date ; eli:amends {DIR_2011_36} ;
                    eli:passed_by id:body/european-parliament , id:body/council-of-the-eu .
                FILTER(STR(?t) = "Directive (EU) 2024/1712 of the European Parliament and of the Council of 13 June 2024 amending Directive 2011/36/EU on preventing and combating trafficking in human beings and protecting its victims")""",
@@ -595,7 +595,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "G01": [
         (
             "eu-summary-l33187",
-            f"""{DIR_2004_81} eli:title ?t ; eli:passed_by id:body/council-of-the-eu .
+            f"""{DIR_2004_81} dct:title ?t ; eli:passed_by id:body/council-of-the-eu .
                FILTER(STR(?t) = "Council Directive 2004/81/EC of 29 April 2004 on the residence permit issued to third-country nationals who are victims of trafficking in human beings or who have been the subject of an action to facilitate illegal immigration, who cooperate with the competent authorities")""",
         )
     ],

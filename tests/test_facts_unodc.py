@@ -1,4 +1,4 @@
-"""The confirmed facts of FACTS.md groups B, C, D and O, each in its source's graph.
+"""The confirmed facts of groups B, C, D and O (see docs/register.md), each in its source's graph.
 
 One test per fact ID: the value (dates, numbers, IRIs, key words) and the
 named graph of the source that states it. Then one test per conflict this
@@ -176,7 +176,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         (
             "unodc-cnd-scheduling",
             """id:instrument/single-convention-1961 a eli:LegalResource ;
-                   eli:title ?t ; eli:date_document "1961-01-01"^^xsd:date ;
+                   dct:title ?t ; eli:date_document "1961-01-01"^^xsd:date ;
                    thb:datePrecision time:unitYear .
                FILTER(STR(?t) = "Single Convention on Narcotic Drugs, 1961")
                ?protocol eli:amends id:instrument/single-convention-1961 ;
@@ -187,7 +187,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         (
             "unodc-cnd-scheduling",
             """id:instrument/psychotropic-convention-1971 a eli:LegalResource ;
-                   eli:title ?t ; eli:date_document "1971-01-01"^^xsd:date ;
+                   dct:title ?t ; eli:date_document "1971-01-01"^^xsd:date ;
                    thb:datePrecision time:unitYear .
                FILTER(STR(?t) = "Convention on Psychotropic Substances, 1971")""",
         )
@@ -196,7 +196,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
         (
             "unodc-cnd-scheduling",
             """id:instrument/drug-trafficking-convention-1988 a eli:LegalResource ;
-                   eli:title ?t ; eli:date_document "1988-01-01"^^xsd:date ;
+                   dct:title ?t ; eli:date_document "1988-01-01"^^xsd:date ;
                    thb:datePrecision time:unitYear .
                FILTER(STR(?t) = "United Nations Convention against Illicit Traffic in Narcotic Drugs and Psychotropic Substances, 1988")""",
         )
@@ -265,7 +265,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D04": [
         (
             "unis-cp-623",
-            """id:participation/spain-blue-heart prov:agent id:place/spain ;
+            """id:participation/spain-blue-heart prov:agent id:state/spain ;
                    thb:campaign id:campaign/blue-heart ;
                    thb:joinDate "2010-06-29"^^xsd:date .
                ?event dct:subject id:campaign/blue-heart ;
@@ -331,7 +331,7 @@ FACTS: dict[str, list[tuple[str, str]]] = {
             """id:event/world-day-against-trafficking-in-persons
                    dct:temporal "--07-30"^^xsd:gMonthDay ;
                    thb:establishedBy id:instrument/a-res-68-192 .
-               id:instrument/a-res-68-192 skos:notation ?n ; eli:title ?t ;
+               id:instrument/a-res-68-192 skos:notation ?n ; dct:title ?t ;
                    eli:date_document "2013-12-01"^^xsd:date ; thb:datePrecision time:unitMonth .
                FILTER(STR(?n) = "A/RES/68/192")
                FILTER(STR(?t) = "Improving the coordination of efforts against trafficking in persons")""",

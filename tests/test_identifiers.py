@@ -177,7 +177,7 @@ def test_named_act_has_its_eli_and_celex_from_its_eurlex_page(
             }}""",
     )
     # The act has a title and a label, so it is described, not only named.
-    assert _ask(kg, f"ASK {{ <{act}> eli:title ?t ; skos:prefLabel ?l }}")
+    assert _ask(kg, f"ASK {{ <{act}> dct:title ?t ; skos:prefLabel ?l }}")
     if old is not None:
         # The project IRI it had is gone: one node per act.
         assert not _ask(kg, f"ASK {{ {{ <{ID}{old}> ?p ?o }} UNION {{ ?s ?p <{ID}{old}> }} }}")

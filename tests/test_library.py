@@ -1,6 +1,6 @@
 """The question library: every .rq is documented, runs on every store, and answers its question.
 
-The fact tests assert what a reader of the sources expects (FACTS.md), on
+The fact tests assert what a reader of the sources expects, on
 the shipped graph, on rdflib's memory store and on Oxigraph (the ``kg``
 fixture) and on the cached pyoxigraph snapshot.
 """
@@ -227,7 +227,7 @@ def q_campaigns(kg) -> None:
     blue = [r for r in got if r["campaign"] == ID + "campaign/blue-heart"]
     assert blue and all(r.get("runBy") == ID + "body/unodc" for r in blue)
     assert blue[0]["launched"].startswith("2009-03")
-    spain = [r for r in blue if r.get("participant") == ID + "place/spain"]
+    spain = [r for r in blue if r.get("participant") == ID + "state/spain"]
     assert spain and all(r["joined"].startswith("2010-06") for r in spain if "joined" in r)
 
 

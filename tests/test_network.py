@@ -135,7 +135,7 @@ def test_inferred_inverses_only_on_request(sample: kg_api.KnowledgeGraph, G: nx.
 
 
 def test_qualified_facts_collapse_into_labelled_edges(G: nx.MultiDiGraph) -> None:
-    (join,) = [e for e in _edges(G, ID + "place/spain", BLUE_HEART) if e["qualified"]]
+    (join,) = [e for e in _edges(G, ID + "state/spain", BLUE_HEART) if e["qualified"]]
     assert join["label"] == "participates in"
     assert join["qualified"] == ID + "participation/spain-blue-heart"
     facts = {f["label"]: f["value"] for f in join["facts"]}
@@ -173,7 +173,7 @@ def test_qualified_facts_can_stay_nodes(sample: kg_api.KnowledgeGraph) -> None:
     H = to_networkx(sample, qualified=Qualified.KEEP)
     participation = ID + "participation/spain-blue-heart"
     assert H.nodes[participation]["kind"] == "participation"
-    assert {e["label"] for e in _edges(H, participation, ID + "place/spain")} == {"agent"}
+    assert {e["label"] for e in _edges(H, participation, ID + "state/spain")} == {"agent"}
     assert H.nodes[ID + "claim/blue-heart-symbolism"]["kind"] == "claim"
     assert to_networkx(sample, qualified="keep").number_of_nodes() == H.number_of_nodes()
 
@@ -259,9 +259,9 @@ def test_as_of_ends_an_act_when_its_replacement_applies(
 
 def test_as_of_applies_to_qualified_facts(G: nx.MultiDiGraph) -> None:
     before = in_force_on(G, "2010-01-01")
-    assert not [e for e in _edges(before, ID + "place/spain", BLUE_HEART) if e["qualified"]]
+    assert not [e for e in _edges(before, ID + "state/spain", BLUE_HEART) if e["qualified"]]
     after = in_force_on(G, "2010-07-01")
-    assert [e for e in _edges(after, ID + "place/spain", BLUE_HEART) if e["qualified"]]
+    assert [e for e in _edges(after, ID + "state/spain", BLUE_HEART) if e["qualified"]]
     assert not _edges(in_force_on(G, "2019-01-01"), ID + "person/myria-vassiliadou", ID + "body/european-commission")
 
 
@@ -297,7 +297,10 @@ def test_neighbourhood(G: nx.MultiDiGraph) -> None:
 
 
 def test_paths_centrality_components(G: nx.MultiDiGraph) -> None:
-    path = shortest_path(G, "Spain", "UNODC")
+    # "Spain" names the state (an agent) and the place (its territory): give the IRI
+    with pytest.raises(KgError, match="names 2 entities"):
+        shortest_path(G, "Spain", "UNODC")
+    path = shortest_path(G, "id:state/spain", "UNODC")
     assert labels(G, path) == ["Spain", "Blue Heart Campaign", "UNODC"]
     ranked = centrality(G, "degree", top=3)
     assert len(ranked) == 3 and ranked[0][2] >= ranked[1][2] >= ranked[2][2]

@@ -204,7 +204,7 @@ def test_labels_prefer_english_pref_label(minimal_kg: kg_api.KnowledgeGraph) -> 
 
     names = labels(minimal_kg, [URIRef("https://w3id.org/thb-kg/id/body/example-body"), D2011])
     assert names[URIRef("https://w3id.org/thb-kg/id/body/example-body")] == "Example body"
-    assert names[D2011] == "Directive 2011/36/EU"  # eli:title when no prefLabel
+    assert names[D2011] == "Directive 2011/36/EU"  # dct:title when no prefLabel
 
 
 def test_snapshot_file_round_trip(tmp_path, minimal_kg: kg_api.KnowledgeGraph) -> None:

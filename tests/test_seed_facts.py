@@ -1,4 +1,4 @@
-"""Every seed fact S01-S60 of FACTS.md is in graph/seed-article, with its real value.
+"""Every seed fact S01-S60 of the seed article is in graph/seed-article, with its real value.
 
 One SPARQL group pattern per fact, checked inside the seed article's graph on
 each store. ``id:kind/slug`` in a pattern is shorthand for the full entity IRI
@@ -85,7 +85,7 @@ SEED_FACTS: dict[str, str] = {
     "S15": """id:body/unodc thb:purpose ?p .
               FILTER(CONTAINS(STR(?p), "implementing the three UN conventions on drugs"))""",
     "S16": """id:instrument/un-trafficking-protocol eli:passed_by id:body/un-general-assembly ;
-                  eli:title ?t .
+                  dct:title ?t .
               ?e thb:instrument id:instrument/un-trafficking-protocol ;
                  prov:wasAssociatedWith id:body/un-general-assembly ;
                  thb:startDate "2000-01-01"^^xsd:date ; thb:datePrecision time:unitYear ;
@@ -114,15 +114,15 @@ SEED_FACTS: dict[str, str] = {
              thb:confidence thb:Unconfirmed .
          FILTER(CONTAINS(STR(?v), "most victims are never identified or assisted"))""",
     # Blue Heart in Europe
-    "S21": """?p a thb:CampaignParticipation ; prov:agent id:place/portugal ;
+    "S21": """?p a thb:CampaignParticipation ; prov:agent id:state/portugal ;
                   thb:campaign id:campaign/blue-heart ; thb:context ?ctx ; thb:locator "paragraph 6" .
               FILTER(CONTAINS(STR(?ctx), "April"))
               FILTER NOT EXISTS { ?p thb:joinDate ?d }"""
     + claim("id:place/portugal", "will be launched in Portugal in April", 6),
-    "S22": claim("id:place/spain", "first country in Europe to join", 6)
-    + "id:campaign/blue-heart thb:hasParticipant id:place/spain .",
+    "S22": claim("id:state/spain", "first country in Europe to join", 6)
+    + "id:campaign/blue-heart thb:hasParticipant id:state/spain .",
     "S23": """id:participation/spain-blue-heart a thb:CampaignParticipation ;
-                  prov:agent id:place/spain ; thb:campaign id:campaign/blue-heart ;
+                  prov:agent id:state/spain ; thb:campaign id:campaign/blue-heart ;
                   thb:joinDate "2010-06-01"^^xsd:date ; thb:datePrecision time:unitMonth ;
                   thb:context ?ctx ; thb:locator "paragraph 6" .
               FILTER(CONTAINS(STR(?ctx), "Presidency of the European Union"))""",
@@ -199,7 +199,7 @@ SEED_FACTS.update(
         + 'FILTER(CONTAINS(STR(?v), "prevention and victim support measures"))',
         "S42": claim("id:body/european-union", "adopted binding legislation", 12)
         + 'FILTER(CONTAINS(STR(?v), "highest European standards"))',
-        "S43": """DIR_2011_36 a eli:LegalResource ; eli:title ?t ;
+        "S43": """DIR_2011_36 a eli:LegalResource ; dct:title ?t ;
                       eli:type_document id:concept/document-type/directive .
                   FILTER(CONTAINS(STR(?t), "preventing and combating trafficking in human beings and protecting its victims"))"""
         + claim("DIR_2011_36", "The most recent is the Directive 2011/36/EU", 13)

@@ -498,18 +498,24 @@ def test_query_page_runs_an_example_in_a_browser(server: str) -> None:
                     if not r.url.startswith(server) else None)
             page.goto(server + "/")
             page.select_option("#examples", label="1. Instruments, their kind, adopting body and dates")
-            assert "eli:LegalResource" in page.input_value("#query")
+            assert "eli:LegalResource" in page.evaluate("thbQuery.editor.state.doc.toString()")
+
+            def type_query(text: str) -> None:  # the editor (CodeMirror), as a person types
+                page.click(".cm-content")
+                page.keyboard.press("Control+a")
+                page.keyboard.press("Delete")
+                page.keyboard.insert_text(text)
             page.click("#run")
             page.wait_for_selector("#results table tbody tr", timeout=20_000)
             headers = page.locator("#results th").all_inner_texts()
             assert headers[:2] == ["instrument", "kind"]
             page.wait_for_function(
                 "document.querySelector('#results').innerText.includes('Directive 2011/36/EU')")
-            page.fill("#query", "SELECT ?s WHERE { ?s ?p }")
+            type_query("SELECT ?s WHERE { ?s ?p }")
             page.click("#run")
             page.wait_for_selector("#error", state="visible")
             assert "syntax error" in page.inner_text("#error")
-            page.fill("#query", 'SELECT ?x WHERE { BIND("<img src=x onerror=alert(1)>" AS ?x) }')
+            type_query('SELECT ?x WHERE { BIND("<img src=x onerror=alert(1)>" AS ?x) }')
             page.click("#run")
             page.wait_for_selector("#results td")
             assert page.locator("#results img").count() == 0

@@ -37,23 +37,23 @@ src:broken a thb:Source ;
 
 # (shape, broken TriG body inside graph src:broken, expected focus, expected path)
 CASES = [
-    ("legal resource: title", "ex:act a eli:LegalResource .", "ex:act", "eli:title"),
+    ("legal resource: title", "ex:act a eli:LegalResource .", "ex:act", "dct:title"),
     (
         "legal resource: date datatype",
-        'ex:act a eli:LegalResource ; eli:title "Act"@en ; eli:date_document "2011" .',
+        'ex:act a eli:LegalResource ; dct:title "Act"@en ; eli:date_document "2011" .',
         "ex:act",
         "eli:date_document",
     ),
     (
         "legal resource: one entry into force",
-        'ex:act a eli:LegalResource ; eli:title "Act"@en ; '
+        'ex:act a eli:LegalResource ; dct:title "Act"@en ; '
         'eli:first_date_entry_in_force "2011-01-01"^^xsd:date, "2012-01-01"^^xsd:date .',
         "ex:act",
         "eli:first_date_entry_in_force",
     ),
     (
         "legal resource: in force before end",
-        'ex:act a eli:LegalResource ; eli:title "Act"@en ; '
+        'ex:act a eli:LegalResource ; dct:title "Act"@en ; '
         'eli:first_date_entry_in_force "2012-01-01"^^xsd:date ; '
         'eli:date_no_longer_in_force "2011-01-01"^^xsd:date .',
         "ex:act",
@@ -61,31 +61,31 @@ CASES = [
     ),
     (
         "legal resource: amends a legal resource",
-        'ex:act a eli:LegalResource ; eli:title "Act"@en ; eli:amends ex:notAnAct .',
+        'ex:act a eli:LegalResource ; dct:title "Act"@en ; eli:amends ex:notAnAct .',
         "ex:act",
         "eli:amends",
     ),
     (
         "legal resource: supplements a legal resource",
-        'ex:act a eli:LegalResource ; eli:title "Act"@en ; thb:supplements ex:notAnAct .',
+        'ex:act a eli:LegalResource ; dct:title "Act"@en ; thb:supplements ex:notAnAct .',
         "ex:act",
         "thb:supplements",
     ),
     (
         "EU act: CELEX pattern",
-        'ex:act a eli:LegalResource ; eli:title "Act"@en ; eli:id_local "2011/36/EU" .',
+        'ex:act a eli:LegalResource ; dct:title "Act"@en ; eli:id_local "2011/36/EU" .',
         "ex:act",
         "eli:id_local",
     ),
     (
         "EU act by ELI: needs CELEX",
-        '<http://data.europa.eu/eli/dir/2099/1/oj> a eli:LegalResource ; eli:title "Act"@en .',
+        '<http://data.europa.eu/eli/dir/2099/1/oj> a eli:LegalResource ; dct:title "Act"@en .',
         "<http://data.europa.eu/eli/dir/2099/1/oj>",
         "eli:id_local",
     ),
     (
         "EU act by ELI: CELEX agrees with the ELI",
-        '<http://data.europa.eu/eli/reg/2007/168/oj> a eli:LegalResource ; eli:title "Act"@en ; '
+        '<http://data.europa.eu/eli/reg/2007/168/oj> a eli:LegalResource ; dct:title "Act"@en ; '
         'eli:id_local "32007R1680" .',
         "<http://data.europa.eu/eli/reg/2007/168/oj>",
         "eli:id_local",
@@ -99,7 +99,7 @@ CASES = [
     ),
     (
         "article: ELI subdivision IRI",
-        '<http://data.europa.eu/eli/dir/2011/36/oj> a eli:LegalResource ; eli:title "Act"@en ; '
+        '<http://data.europa.eu/eli/dir/2011/36/oj> a eli:LegalResource ; dct:title "Act"@en ; '
         'eli:id_local "32011L0036" . '
         "ex:article-20 a eli:LegalResourceSubdivision ; "
         'eli:is_part_of <http://data.europa.eu/eli/dir/2011/36/oj> ; skos:prefLabel "Article 20"@en .',
@@ -111,7 +111,7 @@ CASES = [
         'ex:claim a thb:Claim ; rdf:value "A claim"@en ; thb:about ex:act ; '
         'thb:provision ex:not-an-article . ex:not-an-article skos:prefLabel "Article 1"@en ; '
         "eli:is_part_of ex:act . "
-        'ex:act a eli:LegalResource ; eli:title "Act"@en .',
+        'ex:act a eli:LegalResource ; dct:title "Act"@en .',
         "ex:not-an-article",
         None,  # a node-level constraint (sh:class on the shape) has no path
     ),

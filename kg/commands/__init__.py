@@ -34,10 +34,23 @@ def store_name(args: argparse.Namespace) -> str:
     return (getattr(args, "store", None) or os.environ.get(STORE_ENV) or default).lower()
 
 
+def endpoint_of(args: argparse.Namespace) -> str | None:
+    """The SPARQL server the options name (``--endpoint``, else ``$KG_ENDPOINT``), or None."""
+    from ..store.remote import endpoint_from
+
+    return endpoint_from(getattr(args, "endpoint", None))
+
+
 def load_from_args(args: argparse.Namespace) -> KnowledgeGraph:
-    """Load the graph the global options ask for (``--data``, ``--ontology``, ``--store``)."""
+    """Load the graph the global options ask for (``--data``, ``--ontology``, ``--store``),
+    or fetch it from the server ``--endpoint`` names."""
     from ..graph import load
 
+    endpoint = endpoint_of(args)
+    if endpoint is not None:
+        from ..store import fetch_graph
+
+        return fetch_graph(endpoint, ontology=args.ontology)
     return load(args.data, ontology=args.ontology, store=store_name(args), infer=not args.no_infer)
 
 

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..stores import STORE_ENV
-from . import LOAD_STORE, SNAPSHOT_STORE, emit, load_from_args, store_name
+from . import LOAD_STORE, SNAPSHOT_STORE, emit, endpoint_of, load_from_args, store_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -106,7 +106,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from ..store import uses_disk
 
     chosen = bool(getattr(args, "store", None) or os.environ.get(STORE_ENV))
-    if uses_disk(store_name(args), args.data, chosen=chosen):
+    endpoint = endpoint_of(args)
+    if endpoint is not None:
+        from ..store import open_engine
+        from ..store.fetch import counts
+
+        st = from_counts(counts(open_engine(endpoint=endpoint)))  # type: ignore[arg-type]
+        curie = _curies()
+    elif uses_disk(store_name(args), args.data, chosen=chosen):
         from ..store.disk import meta, store_path
 
         st = from_counts(meta(store_path(args.data, args.ontology, infer=not args.no_infer)))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import SNAPSHOT_STORE, emit, store_name
+from . import SNAPSHOT_STORE, emit, endpoint_of, store_name
 
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
@@ -161,6 +161,9 @@ def open_engine(args: argparse.Namespace) -> Any:
     from ..store import open_engine as engine_for
     from ..stores import resolve_store
 
+    endpoint = endpoint_of(args)
+    if endpoint is not None:
+        return engine_for(endpoint=endpoint, timeout=getattr(args, "timeout", None))
     spec = resolve_store(_store_name(args))
     return engine_for(args.data, args.ontology, infer=not args.no_infer, store=spec.name)
 
@@ -208,8 +211,11 @@ def cmd_query(args: argparse.Namespace) -> int:
             )
     policy = _policy(args)
     engine = open_engine(args)
-    if policy is None:  # --unsafe: as written, in this process
-        result = run(engine, text, params, as_of=as_of, policy=None, max_rows=args.max_rows)
+    if getattr(engine, "remote", False) and policy is not None and policy.timeout:
+        engine.timeout = policy.timeout  # --safe's limit bounds each request to the server
+    if policy is None or getattr(engine, "remote", False):
+        # --unsafe: as written, in this process; --endpoint: checked here, run by the server
+        result = run(engine, text, params, as_of=as_of, policy=policy, max_rows=args.max_rows)
     else:
         from ..answer import Job
         from ..isolate import run_isolated

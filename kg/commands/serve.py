@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import SNAPSHOT_STORE
 
@@ -50,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="an IRI (or prefix ending in / or #) that SERVICE and FROM may name; "
                         "repeatable")
+    p.add_argument("--site", metavar="DIR",
+                   help="a folder written by `kg site`: served at /site/, and an entity's "
+                        "HTML answer (/id/..., /doc/...) is its page there")
     p.set_defaults(handler=cmd_serve, store_default=SNAPSHOT_STORE)
 
 
@@ -72,6 +76,14 @@ def _require_serve_extra() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from . import endpoint_of
+
+    endpoint = endpoint_of(args)
+    if endpoint is not None:
+        from ..errors import KgError
+
+        raise KgError(f"kg serve serves the local files, not {endpoint}: that server is a "
+                      "SPARQL endpoint already; drop --endpoint (or unset $KG_ENDPOINT).")
     _require_serve_extra()
     from ..fairness import DEFAULT_BUDGET, DEFAULT_MAX_IN_FLIGHT, ClientLimits
     from ..safety import (
@@ -99,6 +111,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_in_flight=args.client_queries or DEFAULT_MAX_IN_FLIGHT,
         budget=args.client_budget or DEFAULT_BUDGET,
     )
+    if args.site is not None:
+        from ..errors import KgError
+        from ..site import MARKER
+
+        if not (Path(args.site) / MARKER).is_file():
+            raise KgError(f"{args.site} is not a folder written by `kg site` (it has no {MARKER}); "
+                          f"write one with: kg site --out {args.site}")
     path = artefact_path(args.data, args.ontology, infer=not args.no_infer, store=store)
     network = (
         f"SERVICE may reach {', '.join(sorted(policy.allow))}" if policy.allow
@@ -112,5 +131,5 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     serve(path, host=args.host, port=args.port, store=store, policy=policy,
-          workers=args.workers, max_workers=args.max_workers, limits=limits)
+          workers=args.workers, max_workers=args.max_workers, limits=limits, site=args.site)
     return 0

@@ -48,7 +48,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "body",
         "body",
-        (ORG.Organization, ORG.FormalOrganization, CPOV.PublicOrganisation, FOAF.Organization),
+        (ORG.Organization, ORG.FormalOrganization, CPOV.PublicOrganisation, FOAF.Organization,
+         THB.State),
         "#009E73",
         "dot",
         16,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
-from ..errors import QueryError
+from ..errors import QueryError, StoreError
 from .engines import _engine_for
 from .lexer import star_order
 from .messages import wrap_error
@@ -41,6 +41,7 @@ def run(
     as_of: str | None = None,
     policy: Policy | str | None = LOCAL,
     max_rows: int | None = None,
+    base: str | None = None,
 ) -> QueryResult:
     """Run ``sparql`` on a loaded graph (or an :class:`Engine`) and return the result.
 
@@ -52,13 +53,14 @@ def run(
     queries the caller wrote itself. Rows are capped at ``policy.max_rows``.
     The check runs here, in this process; for a time limit and a worker
     without network use :func:`kg.worker.run_limited` or ``kg query``.
+    ``base`` resolves the query's relative IRIs (the endpoint passes its address).
     """
     bindings: dict[str, Node] = {}
     for name, value in (params or {}).items():
         bindings[name.lstrip("?$")] = value if isinstance(value, Node) else parse_param(str(value))
     if as_of is not None:
         bindings["asOf"] = parse_param(as_of, "date")
-    prepared = prepare(sparql, bindings)
+    prepared = prepare(sparql, bindings, base=base)
     if policy is not None:
         from ..safety import Policy, check
 
@@ -69,7 +71,7 @@ def run(
     engine = _engine_for(target)
     try:
         result = engine.execute(prepared.text, max_rows=max_rows)
-    except QueryError:
+    except (QueryError, StoreError):  # a StoreError: a server that is down or refusing
         raise
     except Exception as exc:  # noqa: BLE001 - every engine error (RecursionError too) is one sentence
         raise wrap_error(exc, prepared) from exc

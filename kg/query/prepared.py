@@ -17,6 +17,7 @@ position can be mapped back to the query as the user wrote it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ from .lexer import _UPDATE_WORDS, _line_col, _Shape, _shape, _tokens, canonical
 from .params import _sparql_term
 from .result import QueryKind
 
+#: An absolute IRI that can stand in ``BASE <...>`` as it is.
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 #: An edit of the user's query: replace ``source[start:end]`` with ``text``.
 Edit = tuple[int, int, str]
 
@@ -78,11 +81,15 @@ def _apply(sparql: str, edits: list[Edit]) -> str:
 
 
 def prepare(
-    sparql: str, params: Mapping[str, Node] | None = None, *, for_display: bool = False
+    sparql: str, params: Mapping[str, Node] | None = None, *, for_display: bool = False,
+    base: str | None = None,
 ) -> Prepared:
     """Add the missing PREFIX lines and bind ``params`` in scope (see the module).
 
     With ``for_display`` only the VALUES clause is written (:func:`bind_text`).
+    ``base`` (an absolute IRI) is the base against which relative IRIs resolve
+    unless the query says ``BASE`` itself: the endpoint's own address, as the
+    SPARQL Protocol has it (Oxigraph refuses relative IRIs without one).
 
     >>> from rdflib import URIRef
     >>> p = prepare("SELECT ?x WHERE { GRAPH ?g { ?x a ?t FILTER(?t = ?type) } }",
@@ -116,6 +123,8 @@ def prepare(
     prologue = "".join(
         f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in shape.declared
     )
+    if base is not None and _ABSOLUTE_IRI.fullmatch(base):  # the query's own BASE comes later
+        prologue = f"BASE <{base}>\n" + prologue
     n_prologue = prologue.count("\n")
     bindings = dict(params or {})
     if not bindings:

@@ -71,6 +71,8 @@ class Site:
         self.n_queries = 0
         self.download_names: list[str] = []
         self._engine: Any = None
+        #: What kg.lod.site.entity_files reads once and keeps between entity pages.
+        self.lod_cache: dict[str, Any] = {}
 
     def engine(self) -> Any:
         """The engine the site's queries run on: an Oxigraph snapshot of the graph where

@@ -62,5 +62,8 @@ def build(site: Site) -> None:
         payload = nspec.encode(site.G)
         ship(name, nspec.name, payload, nspec.read)
         files.append((name, nspec.name, nspec.media_type, len(payload), "network for Gephi, yEd"))
+    from ..lod.site import downloads as lod_downloads  # VoID and DCAT-AP (issue 13)
+
+    files += lod_downloads(site.kg, site.write)
     site.download_names = [f[0] for f in files]
     site.render("site_downloads.html", "downloads.html", title="Downloads", files=files)

@@ -78,6 +78,9 @@ def entity(site: Site, n: str, comparable: set[str]) -> None:
                 disputed_labels.append(f"{f['label']} ({e['label']})")
     disputed_labels = sorted(set(disputed_labels))
     class_labels = G.graph.get("class_labels", {})
+    from ..lod.site import entity_files  # .ttl and .jsonld beside the page (issue 13)
+
+    alternates = entity_files(site.kg, n, here, site.write, site.lod_cache)
     site.render(
         "site_entity.html",
         here,
@@ -97,4 +100,5 @@ def entity(site: Site, n: str, comparable: set[str]) -> None:
         links=[link for link in d["links"] if is_web_link(link["href"])],
         data_json=data_json,
         as_of=None,
+        alternates=alternates,
     )

@@ -7,6 +7,10 @@ and picks the engine that answers SPARQL.
 * :mod:`kg.store.build`: the data files and the ontology parsed by Oxigraph
   (no rdflib) into a store, the union and the inference computed inside it
   with SPARQL Update;
+* :mod:`kg.store.remote`: a SPARQL 1.1 server as the engine
+  (:class:`~kg.store.remote.RemoteEngine`, ``--endpoint``), and its dataset
+  fetched into rdflib (:mod:`kg.store.fetch`); :mod:`kg.store.publish` writes it there
+  (``kg publish``); :mod:`kg.store.http` is their one HTTP client;
 * :mod:`kg.store.disk`: that store kept on disk in the cache folder
   (:func:`kg.cache.cache_dir`), keyed like the N-Quads snapshot, built once
   under the cache lock, checked against its manifest, opened read-only in
@@ -23,11 +27,12 @@ from typing import TYPE_CHECKING
 from .engine import Snapshot, count_nquads, engine_for_dataset, snapshot_quads
 
 if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
     from ..query import Engine
 
 __all__ = [
     "LARGE_DATA", "Snapshot", "artefact_path", "count_nquads", "engine_for_dataset",
-    "open_engine", "snapshot_quads", "uses_disk",
+    "fetch_graph", "open_engine", "snapshot_quads", "uses_disk",
 ]
 
 #: Data files adding up to more bytes than this are queried from the persistent on-disk
@@ -73,11 +78,27 @@ def artefact_path(
 
 def open_engine(
     data: Path | str | None = None, ontology: Path | str | None = None, *,
-    infer: bool = True, store: str = "pyoxigraph",
+    infer: bool = True, store: str = "pyoxigraph", endpoint: str | None = None,
+    timeout: float | None = None,
 ) -> Engine:
     """The engine for ``store`` over the cached graph of these inputs: what ``kg query``
-    runs on."""
+    runs on. With ``endpoint``, the SPARQL 1.1 server there answers instead
+    (:class:`kg.store.remote.RemoteEngine`; ``timeout`` bounds each request)."""
+    if endpoint is not None:
+        from .http import DEFAULT_TIMEOUT
+        from .remote import RemoteEngine
+
+        return RemoteEngine(endpoint, timeout=timeout or DEFAULT_TIMEOUT)
     from ..cache import engine_from_snapshot
 
     path = artefact_path(data, ontology, infer=infer, store=store)
     return engine_from_snapshot(path, store)
+
+
+def fetch_graph(endpoint: str, *, ontology: Path | str | None = None) -> KnowledgeGraph:
+    """The dataset on the SPARQL server at ``endpoint``, fetched into a loaded graph
+    (:func:`kg.store.fetch.fetch`): what kg validate, viz and site work on there."""
+    from .fetch import fetch
+    from .remote import RemoteEngine
+
+    return fetch(RemoteEngine(endpoint), ontology=ontology)

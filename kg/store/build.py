@@ -9,7 +9,9 @@ loader into a ``Store`` and then, with SPARQL Update inside the store:
 2. materialises what the ontology implies into ``graph/inferred``, the rules
    of :mod:`kg.inference` (sub-classes, sub-properties, inverse and symmetric
    properties) to a fixpoint: each round inserts what is implied and not
-   known yet, until a round adds nothing;
+   known yet, until a round adds nothing; then, once, the end of force of an
+   act that a later act replaces and no source ends, with its derivation
+   (:meth:`kg.inference.Rules.end_of_force`);
 3. adds the ontology graph and the inferred graph to the union.
 
 The store then holds exactly the quads of the N-Quads snapshot that
@@ -73,6 +75,72 @@ WHERE {{
   FILTER(isIRI(?o))
   FILTER NOT EXISTS {{ ?o ?inverse ?s }}
 }}
+"""
+
+#: :meth:`kg.inference.Rules.end_of_force` as SPARQL Update, run once after the rounds
+#: above (it reads ``eli:repeals``'s sub-properties from the ontology, the premises from
+#: the source graphs, and nothing it adds is a premise of another rule). An act that is
+#: replaced or repealed in some source graph and that no source ends was last in force
+#: the day before the earliest replacing act applies (its day-precision
+#: ``eli:date_applicability``, else its ``eli:first_date_entry_in_force``); the end and
+#: its derivation (a reified statement naming the rule, the replacing act and the source
+#: graphs of the premises) go to ``graph/inferred`` and the default graph.
+_END_OF_FORCE = """
+PREFIX rdf: <{rdf}>
+PREFIX rdfs: <{rdfs}>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX prov: <{prov}>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX thb: <{thb}>
+INSERT {{
+  GRAPH <{inf}> {{
+    ?act eli:date_no_longer_in_force ?end .
+    ?node a rdf:Statement , prov:Entity ; rdf:subject ?act ;
+          rdf:predicate eli:date_no_longer_in_force ; rdf:object ?end ;
+          thb:derivationRule thb:EndOfForceByReplacement ; thb:replacingAct ?r ;
+          prov:wasDerivedFrom ?replacedIn , ?datedIn .
+  }}
+  ?act eli:date_no_longer_in_force ?end .
+  ?node a rdf:Statement , prov:Entity ; rdf:subject ?act ;
+        rdf:predicate eli:date_no_longer_in_force ; rdf:object ?end ;
+        thb:derivationRule thb:EndOfForceByReplacement ; thb:replacingAct ?r ;
+        prov:wasDerivedFrom ?replacedIn , ?datedIn .
+}}
+WHERE {{
+  {{ SELECT ?act (MIN(?start) AS ?first) WHERE {{ {starts} }} GROUP BY ?act }}
+  {starts}
+  FILTER(?start = ?first)
+  BIND(?first - "P1D"^^xsd:dayTimeDuration AS ?end)
+  BIND(IRI(CONCAT("{derivation}", MD5(STR(?act)))) AS ?node)
+}}
+"""
+#: The start of application of each act replacing an act no source ends, per source
+#: graph: the premises of :data:`_END_OF_FORCE`.
+_STARTS = """
+  {{ SELECT DISTINCT ?rel WHERE {{
+      {{ GRAPH <{onto}> {{ ?rel rdfs:subPropertyOf+ eli:repeals }} }}
+      UNION {{ BIND(eli:repeals AS ?rel) }}
+  }} }}
+  GRAPH ?replacedIn {{ ?r ?rel ?act }}
+  FILTER(?replacedIn != <{onto}> && ?replacedIn != <{inf}>)
+  FILTER NOT EXISTS {{
+    GRAPH ?endedIn {{ ?act eli:date_no_longer_in_force ?stated }}
+    FILTER(?endedIn != <{onto}> && ?endedIn != <{inf}>)
+  }}
+  {{
+    GRAPH ?datedIn {{
+      ?r eli:date_applicability ?start FILTER NOT EXISTS {{ ?r thb:datePrecision ?p }}
+    }}
+  }} UNION {{
+    GRAPH ?datedIn {{
+      ?r eli:first_date_entry_in_force ?start FILTER NOT EXISTS {{ ?r thb:datePrecision ?p }}
+    }}
+    FILTER NOT EXISTS {{
+      GRAPH ?appliesIn {{ ?r eli:date_applicability ?any }}
+      FILTER(?appliesIn != <{onto}> && ?appliesIn != <{inf}>)
+    }}
+  }}
+  FILTER(?datedIn != <{onto}> && ?datedIn != <{inf}> && DATATYPE(?start) = xsd:date)
 """
 
 _UNION_OF_SOURCES = (
@@ -190,6 +258,11 @@ def load_into(
             if now == inferred:
                 break
             inferred = now
+        starts = _STARTS.format(onto=onto, inf=inf)
+        store.update(_END_OF_FORCE.format(
+            rdf=_RDF, rdfs=_RDFS, prov=_PROV, thb=str(THB._NS), inf=inf, starts=starts,
+            derivation=f"{ID}derivation/end-of-force-"))
+        inferred = _count(store, inf)
     store.update(_UNION_OF.format(graph=onto))
     graphs = {
         str(row[0].value): [int(row[1].value), titles.get(str(row[0].value), "")]
