@@ -18,6 +18,7 @@ from ..namespaces import (
     GRAPH,
     ID,
     ORG,
+    OWL,
     PROV,
     RDF,
     RDFS,
@@ -104,6 +105,7 @@ _PRECISION = {str(u): n for u, n in PRECISION.items()}
 _RDF_TYPE = str(RDF.type)
 _DATE_PRECISION = str(THB.datePrecision)
 _IN_XSD_DATE = str(TIME.inXSDDate)
+_INVERSE_OF = str(OWL.inverseOf)
 _MEMBER_DURING = str(ORG.memberDuring)
 _PREF_LABEL = str(SKOS.prefLabel)
 _RDF_VALUE = str(RDF.value)
