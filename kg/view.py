@@ -580,6 +580,8 @@ def render(
         data = view_data(
             G, physics=physics, focus=focus, open_focus=open_focus, overview=overview
         )
+        if title:  # the page's name, also the PNG's
+            data["title"] = title
         data_json = json_for_script(data)
     vis_js, view_js = asset("vis-network.min.js"), asset("view.js")
     page = (
