@@ -59,3 +59,7 @@ from .errors import QueryTimeoutError, UnsafeQueryError  # noqa: E402
 from .query import QueryResult  # noqa: E402
 
 __all__ += ["QueryResult", "QueryTimeoutError", "UnsafeQueryError", "library", "query"]
+
+from .pyvis_network import to_pyvis  # noqa: E402
+
+__all__ += ["to_pyvis"]
