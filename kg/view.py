@@ -339,7 +339,8 @@ def view_data(
     """The JSON the page's script draws: nodes, edges, details, legend, options.
 
     With ``overview`` the page opens on the instruments, bodies and campaigns
-    only, each legal order in a column of its own (:func:`_overview`); the
+    only, each legal order in a column of its own
+    (:func:`kg.view_words.overview_columns`); the
     whole graph is one click away.
 
     ``page_for`` maps a node IRI to the site page of that entity (a relative
@@ -628,6 +629,7 @@ def viz(
     edges: list[str] | None = None,
     include_inferred: bool = False,
     title: str | None = None,
+    overview: bool = False,
 ) -> View:
     """What ``kg viz`` writes: :func:`kg.network.select` drawn by :func:`render`."""
     from .network import Qualified, select
@@ -644,4 +646,4 @@ def viz(
         predicates=edges,
         include_inferred=include_inferred,
     )
-    return render(G, title=title)
+    return render(G, title=title, overview=overview)
