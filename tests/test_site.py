@@ -168,12 +168,12 @@ def test_failed_build_keeps_the_old_site(tmp_path: Path, minimal_kg: kg_api.Know
     out = tmp_path / "site"
     build_site(minimal_kg, out)
     before = (out / "index.html").read_text()
-    import kg.site as site_module
+    import kg.site.timeline
 
-    def boom(self: object) -> None:
+    def boom(site: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(site_module._Site, "timeline", boom)
+    monkeypatch.setattr(kg.site.timeline, "build", boom)
     with pytest.raises(RuntimeError):
         build_site(minimal_kg, out)
     assert (out / "index.html").read_text() == before

@@ -17,7 +17,9 @@ import networkx as nx
 import pytest
 
 import kg as kg_api
-import kg.site as site_module
+import kg.site.ontology
+import kg.site.swap as swap
+import kg.site.timeline
 from kg.cli import main
 from kg.errors import WriteError
 from kg.site import MARKER, build_site
@@ -53,7 +55,7 @@ def is_complete_site(out: Path) -> bool:
 
 def make_old(path: Path) -> None:
     """Date ``path`` back past the age under which a folder is never taken for a leftover."""
-    old = time.time() - getattr(site_module, "STALE_AFTER", 60) - 120
+    old = time.time() - getattr(swap, "STALE_AFTER", 60) - 120
     os.utime(path, (old, old))
 
 
@@ -134,7 +136,7 @@ class Crasher:
         ("os", os, "rename"),
         ("os", os, "replace"),
         ("shutil", shutil, "rmtree"),
-        ("site", site_module, "_exchange"),
+        ("site", swap, "exchange"),
     )
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, out: Path, at: int | None, when: str):
@@ -193,18 +195,18 @@ def test_a_crash_at_any_step_of_the_swap_leaves_a_complete_site(
         assert is_complete_site(old_site)
         for path in old_site.parent.iterdir():  # what a crash left, the next build removes
             make_old(path)
-        site_module._clean_stale(old_site)
+        swap.clean_stale(old_site)
         assert leftovers(old_site.parent) == []
 
 
 def test_exchange_is_used_on_linux(tmp_path: Path) -> None:
-    if not sys.platform.startswith("linux") or site_module._renameat2() is None:
+    if not sys.platform.startswith("linux") or swap.renameat2() is None:
         pytest.skip("renameat2 needs Linux and glibc 2.28 or later")
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
     (a / "in-a").touch()
-    assert site_module._exchange(a, b)
+    assert swap.exchange(a, b)
     assert [p.name for p in b.iterdir()] == ["in-a"] and not any(a.iterdir())
 
 
@@ -214,7 +216,7 @@ def test_fallback_without_exchange_keeps_or_restores_the_site(
 ) -> None:
     """Without renameat2 the swap is two renames: between them there is no site, but the
     old one waits in .site.old-*/site and is put back (at once, or by the next build)."""
-    monkeypatch.setattr(site_module, "_renameat2", lambda: None)
+    monkeypatch.setattr(swap, "renameat2", lambda: None)
     steps = count_steps(small_kg, old_site, monkeypatch)
     assert steps >= 3
     for at in range(1, steps + 1):
@@ -226,7 +228,7 @@ def test_fallback_without_exchange_keeps_or_restores_the_site(
         assert is_complete_site(old_site)
         for path in old_site.parent.iterdir():
             make_old(path)
-        site_module._clean_stale(old_site)
+        swap.clean_stale(old_site)
         assert leftovers(old_site.parent) == []
 
 
@@ -238,10 +240,10 @@ def test_next_build_puts_back_a_site_a_killed_fallback_swap_moved_away(
     old_site.rename(waiting / "site")  # the state a SIGKILL between the two renames leaves
     make_old(waiting)
 
-    def boom(self: object) -> None:
+    def boom(site: object) -> None:
         raise RuntimeError("the new build fails too")
 
-    monkeypatch.setattr(site_module._Site, "timeline", boom)
+    monkeypatch.setattr(kg.site.timeline, "build", boom)
     with pytest.raises(RuntimeError):
         build_site(small_kg, old_site)
     assert (old_site / "index.html").read_text() == "the old site\n"
@@ -295,10 +297,10 @@ def test_stale_temporary_folders_are_removed_and_only_those(
 def test_failed_build_leaves_no_temporary_folder(
     small_kg: kg_api.KnowledgeGraph, old_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(self: object) -> None:
+    def interrupted(site: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(site_module._Site, "ontology", interrupted)
+    monkeypatch.setattr(kg.site.ontology, "build", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_site(small_kg, old_site)
     assert (old_site / "index.html").read_text() == "the old site\n"

@@ -1,0 +1,26 @@
+"""``index.html``: the overview network, and the way in to everything else."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..network import KIND_BY_KEY, KINDS
+from .context import Site
+
+
+def build(site: Site) -> None:
+    data, data_json = site.view_json("index.html", site.G)
+    counts: dict[str, int] = defaultdict(int)
+    for _n, d in site.G.nodes(data=True):
+        counts[d["kind"]] += 1
+    site.render(
+        "site_index.html",
+        "index.html",
+        title="thb-kg: the legal framework against trafficking in human beings",
+        data_json=data_json,
+        nodes=len(data["nodes"]),
+        edges=len(data["edges"]),
+        counts=[(KIND_BY_KEY[k.key], counts[k.key]) for k in KINDS if counts[k.key]],
+        sources=len(site.sources),
+        as_of=None,
+    )
