@@ -177,11 +177,13 @@
 
   // a scrolling panel must be reachable from the keyboard (arrows scroll it)
   timeline.on("changed", function () {
+    var names = { "vis-left": "Legal orders", "vis-center": "Bars and marks", "vis-right": "Right margin" };
     Array.prototype.forEach.call(container.querySelectorAll(".vis-vertical-scroll"), function (p) {
       if (!p.hasAttribute("tabindex")) {
+        var which = Object.keys(names).filter(function (c) { return p.classList.contains(c); })[0];
         p.setAttribute("tabindex", "0");
         p.setAttribute("role", "region");
-        p.setAttribute("aria-label", "Timeline rows, scrollable");
+        p.setAttribute("aria-label", (names[which] || "Timeline") + ", scrollable");
       }
     });
   });
