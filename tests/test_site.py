@@ -35,7 +35,7 @@ def shipped_site(kg: kg_api.KnowledgeGraph, tmp_path_factory: pytest.TempPathFac
 
 def test_site_has_every_section(sample_site: tuple[Path, SiteReport]) -> None:
     out, report = sample_site
-    for name in ("index.html", "entities.html", "timeline.html", "dated.html", "questions.html",
+    for name in ("index.html", "network.html", "entities.html", "timeline.html", "dated.html", "questions.html",
                  "ontology.html", "sources.html", "downloads.html", MARKER):
         assert (out / name).is_file(), name
     for asset in ("vis-network.min.js", "view.js", "view.css", "site.css", "LICENSE-vis-network.txt"):

@@ -51,9 +51,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-PAGES_WITH_VIEWS = ["index.html", "e/body/europol.html", "e/eli/dir-2011-36-oj.html",
+PAGES_WITH_VIEWS = ["network.html", "e/body/europol.html", "e/eli/dir-2011-36-oj.html",
                     "e/campaign/blue-heart.html", "e/person/myria-vassiliadou.html"]
-PLAIN_PAGES = ["entities.html", "timeline.html", "questions.html", "ontology.html",
+PLAIN_PAGES = ["index.html", "entities.html", "timeline.html", "questions.html", "ontology.html",
                "sources.html", "downloads.html", "q/instruments.html"]
 
 
@@ -72,21 +72,21 @@ def test_page_loads_offline_without_errors(browser: Any, shipped_site: tuple, pa
 def test_overview_draws_the_whole_graph(browser: Any, shipped_site: tuple) -> None:
     """It opens on instruments, bodies and campaigns; the whole graph is one click away."""
     out, G = shipped_site
-    v = visit(browser, out / "index.html")
+    v = visit(browser, out / "network.html")
     core = sum(1 for _n, d in G.nodes(data=True) if d["kind"] in ("instrument", "body", "campaign"))
     assert v.js("thbView.drawnNodeCount()") == core
     v.page.click("#thb-whole")
     assert v.js("thbView.drawnNodeCount()") == G.number_of_nodes()
     assert v.js("thbView.network.body.nodeIndices.length") == G.number_of_nodes()
     if os.environ.get("THB_KG_SCREENSHOT"):  # the README's picture: Europol selected
-        shot = visit(browser, out / "index.html", viewport={"width": 1400, "height": 1100})
+        shot = visit(browser, out / "network.html", viewport={"width": 1400, "height": 1100})
         search(shot, "Europol")
         shot.page.locator("section.view-box").screenshot(path=str(DOCS / "overview.png"))
 
 
 def test_overview_search_filter_and_details(browser: Any, shipped_site: tuple) -> None:
     out, G = shipped_site
-    v = visit(browser, out / "index.html")
+    v = visit(browser, out / "network.html")
     assert search(v, "Europol") == ["Europol"]
     europol = node_index(v, "https://w3id.org/thb-kg/id/body/europol")
     v.page.uncheck('#thb-legend label[data-kind="body"] input')
@@ -120,10 +120,10 @@ def test_entity_page_neighbourhood(browser: Any, shipped_site: tuple) -> None:
 
 
 def test_hostile_site_is_inert(browser: Any, hostile_site: Path) -> None:
-    for page in ["index.html", "e/body/hostile-img.html", "e/body/hostile-script.html",
+    for page in ["index.html", "network.html", "e/body/hostile-img.html", "e/body/hostile-script.html",
                  "e/body/europol.html", "sources.html", "entities.html", "ontology.html",
                  "timeline.html"]:
-        v = visit(browser, hostile_site / page, wait=page.startswith(("index", "e/")))
+        v = visit(browser, hostile_site / page, wait=page.startswith(("network", "e/")))
         hostile_checks(v)
         assert v.outside(hostile_site) == []
     v = visit(browser, hostile_site / "e/body/hostile-img.html")

@@ -16,6 +16,9 @@ ASSETS = (
     "vis-timeline-graph2d.min.css",
     "timeline.js",
     "LICENSE-vis-timeline.txt",
+    "minisearch.js",
+    "search.js",
+    "LICENSE-minisearch.txt",
 )
 
 

@@ -21,7 +21,9 @@ from . import (
     ontology,
     overview,
     questions,
+    search,
     sources,
+    start,
     swap,
     timeline,
 )
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 #: Each module has one ``build(site)``; it is looked up when it runs.
 STEPS: tuple[tuple[str, ModuleType], ...] = (
     ("assets", assets),
+    ("start page", start),
     ("overview", overview),
     ("entity pages", entities),
     ("timeline", timeline),
@@ -41,6 +44,7 @@ STEPS: tuple[tuple[str, ModuleType], ...] = (
     ("question library", questions),
     ("ontology", ontology),
     ("sources", sources),
+    ("search index", search),
     ("downloads", downloads),
 )
 

@@ -1,4 +1,4 @@
-"""``index.html``: the overview network, and the way in to everything else."""
+"""``network.html``: the overview network of the whole graph."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from .context import Site
 
 def build(site: Site) -> None:
     # opens on instruments, bodies and campaigns by legal order; the whole graph one click away
-    data, data_json = site.view_json("index.html", site.G, overview=True)
+    data, data_json = site.view_json("network.html", site.G, overview=True)
     counts: dict[str, int] = defaultdict(int)
     for _n, d in site.G.nodes(data=True):
         counts[d["kind"]] += 1
     site.render(
-        "site_index.html",
-        "index.html",
+        "site_network.html",
+        "network.html",
         title="thb-kg: the legal framework against trafficking in human beings",
         data_json=data_json,
         nodes=len(data["nodes"]),

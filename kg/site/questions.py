@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from rdflib import Literal, URIRef
+
 from ..errors import KgError
+from ..network import humanise
+from .chart import bar_chart
 from .context import QUERY_ROW_CAP, Site
-from .paths import segment
+from .paths import relative, segment
+
+#: Ontology namespaces whose terms have an anchor on ontology.html.
+ONTOLOGY_NAMESPACES = ("https://w3id.org/thb-kg/ontology#",)
 
 
 def library() -> Any:
@@ -27,6 +34,41 @@ def result_table(result: Any) -> tuple[list[list[Any]], list[str]]:
     return [list(r) for r in result.rows], list(result.vars)
 
 
+def answer_cells(site: Site, here: str, rows: list[list[Any]]) -> list[list[dict[str, Any]]]:
+    """Each cell in words: an IRI as its label (never the IRI itself), linked to its
+    entity page, source page or ontology term where the site has one; the IRI stays
+    in the link's title. A number as a number, anything else as its text."""
+    from ..query import labels
+
+    iris = {c for row in rows for c in row if isinstance(c, URIRef)}
+    names = labels(site.engine(), iris) if iris else {}
+    out = []
+    for row in rows:
+        line = []
+        for c in row:
+            if c is None:
+                line.append({"text": "", "href": None, "title": None})
+            elif isinstance(c, URIRef):
+                iri = str(c)
+                href = site.link(here, iri)
+                if href is None and iri in site.source_pages:
+                    href = relative(here, site.source_pages[iri])
+                if href is None and iri.startswith(ONTOLOGY_NAMESPACES):
+                    href = relative(here, "ontology.html") + "#" + iri.rsplit("#", 1)[-1]
+                text = names.get(c) or (
+                    site.G.nodes[iri]["label"] if iri in site.G else humanise(iri)
+                )
+                if iri in site.sources and c not in names:
+                    text = str(site.sources[iri].get("title", text))
+                line.append({"text": text, "href": href, "title": iri})
+            elif isinstance(c, Literal):
+                line.append({"text": str(c), "href": None, "title": None, "literal": c})
+            else:
+                line.append({"text": str(c), "href": None, "title": None})
+        out.append(line)
+    return out
+
+
 def build(site: Site) -> None:
     lib = library()
     site.n_queries = 0
@@ -44,14 +86,7 @@ def build(site: Site) -> None:
         return
     from ..query import run
 
-    engine: Any = site.kg
-    try:  # Oxigraph answers the library in milliseconds; rdflib takes seconds
-        from ..cache import Snapshot
-
-        engine = Snapshot.from_graph(site.kg)
-    except ImportError:
-        pass
-    G = site.G
+    engine = site.engine()  # Oxigraph answers the library in milliseconds; rdflib takes seconds
     entries = []
     for q in lib.list_queries():
         here = f"q/{segment(q.name)}.html"
@@ -62,6 +97,7 @@ def build(site: Site) -> None:
         except KgError as exc:
             error = str(exc)
         rows, columns = result_table(result)
+        cells = answer_cells(site, here, rows)
         entries.append((q, here))
         site.render(
             "site_query.html",
@@ -70,10 +106,10 @@ def build(site: Site) -> None:
             q=q,
             error=error,
             columns=columns,
-            rows=rows,
+            rows=cells,
+            chart=bar_chart(columns, rows, cells),
             boolean=getattr(result, "boolean", None),
             truncated=bool(getattr(result, "truncated", False)),
-            label_of=lambda term: G.nodes[term]["label"] if term in G else None,
         )
         site.n_queries += 1
     site.render(
