@@ -118,3 +118,16 @@ def test_overview_opens_on_instruments_bodies_and_campaigns_by_legal_order(
     v.page.click("#thb-whole")
     assert set(v.js(VISIBLE_IRIS)) == core
     assert v.console_errors == []
+
+
+def test_no_slider_on_a_page_already_cut_to_one_day(
+    browser: Any, graph: Any, tmp_path: Path
+) -> None:
+    """``kg viz --as-of`` draws one day: a slider there would offer years it does not hold."""
+    path = tmp_path / "as-of.html"
+    render(in_force_on(graph, "2010-12-31")).write(path)
+    v = visit(browser, path)
+    assert v.page.is_hidden("#thb-time")
+    assert v.js(f"thbView.nodeIdOf({DIRECTIVE_2011!r})") is None
+    assert shown(v, FRAMEWORK_2002)
+    assert v.console_errors == []
