@@ -280,7 +280,7 @@
     adjacency[n].forEach(function (i) {
       var e = data.edges[i];
       var out = e.from === n;
-      var word = out ? edgeWord(e) : (e.say ? null : data.inverse[e.rel]);
+      var word = out ? edgeWord(e) : (e.say ? null : (data.inverse || [])[e.rel]);
       var other = out ? e.to : e.from;
       var key = [word === null ? "in:" + edgeWord(e) : word, other, e.role || ""].join("\u0000");
       var row = byKey[key];
