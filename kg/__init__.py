@@ -59,3 +59,18 @@ from .errors import QueryTimeoutError, UnsafeQueryError  # noqa: E402
 from .query import QueryResult  # noqa: E402
 
 __all__ += ["QueryResult", "QueryTimeoutError", "UnsafeQueryError", "library", "query"]
+
+
+
+def to_pyvis(view: object, **options: object) -> object:
+    """Any network view as a ``pyvis.network.Network``: see :func:`kg.pyvis_network.to_pyvis`.
+
+    Imported on first use, so that ``import kg`` does not load networkx,
+    Jinja2 and pyvis.
+    """
+    from .pyvis_network import to_pyvis as build
+
+    return build(view, **options)  # type: ignore[arg-type]
+
+
+__all__ += ["to_pyvis"]

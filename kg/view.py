@@ -40,6 +40,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .network import KIND_BY_KEY, KINDS, gc_paused, is_web_link
+from .network.orders import LEGAL_ORDERS, legal_orders
+from .view_words import (
+    NAMED_RELATIONS,
+    ROLE_RELATIONS,
+    class_words,
+    merge_inverses,
+    overview_columns,
+    years,
+)
 
 __all__ = ["PHYSICS_LIMIT", "View", "layout", "render", "view_data", "viz", "write_view"]
 
@@ -325,8 +334,14 @@ def view_data(
     open_focus: bool = True,
     page_for: PageFor | None = None,
     source_page_for: PageFor | None = None,
+    overview: bool = False,
 ) -> dict[str, Any]:
     """The JSON the page's script draws: nodes, edges, details, legend, options.
+
+    With ``overview`` the page opens on the instruments, bodies and campaigns
+    only, each legal order in a column of its own
+    (:func:`kg.view_words.overview_columns`); the
+    whole graph is one click away.
 
     ``page_for`` maps a node IRI to the site page of that entity (a relative
     path) and ``source_page_for`` a source graph IRI to its page; both are
@@ -365,21 +380,34 @@ def view_data(
             return False
         return bool(gids) and all(g in unconfirmed_sources for g in gids)
 
-    # merge parallel edges with the same label (e.g. two figures for one area)
-    merged: dict[tuple[int, int, str], dict[str, Any]] = {}
+    # merge parallel edges with the same relation (e.g. two figures for one area),
+    # then each pair of inverse edges ("has guardian" / "guardian of") into one
+    merged: dict[tuple[int, int, str, str], dict[str, Any]] = {}
+    role_pred: dict[tuple[int, int, str, str], bool] = {}
     touches_unconfirmed: set[Any] = set()
     edge_list.sort(key=lambda e: (index[e[0]], index[e[1]], e[3]["label"], str(e[2])))
     for u, v, _k, d in edge_list:
-        key = (index[u], index[v], d["label"])
+        rel = NAMED_RELATIONS.get(d.get("predicate") or "", d["label"])
+        named = d["label"] if rel != d["label"] else ""
+        key = (index[u], index[v], rel, named)
         entry = merged.get(key)
         if entry is None:
-            entry = merged[key] = {"sources": set(), "facts": []}
+            entry = merged[key] = {"sources": set(), "facts": [], "when": []}
         entry["sources"].update(d["sources"])
         entry["facts"].extend(d["facts"])
+        span = [d.get("valid_from"), d.get("valid_until")]
+        if span not in entry["when"]:
+            entry["when"].append(span)
         if unconfirmed(d["sources"]):
             touches_unconfirmed.update((u, v))
+        if d.get("predicate") in ROLE_RELATIONS:
+            role_pred[key] = True
+    inverse_labels: Mapping[str, str] = G.graph.get("inverse_labels", {})
+    merge_inverses(merged, inverse_labels)
     relations = sorted({k[2] for k in merged})
     rel_index = {r: i for i, r in enumerate(relations)}
+    orders = legal_orders(G)
+    order_keys = [o.key for o in LEGAL_ORDERS]
 
     positions = None if physics else layout(G)
     nodes: list[dict[str, Any]] = []
@@ -394,6 +422,10 @@ def view_data(
         }
         if d.get("unconfirmed"):
             item["u"] = 1
+        if n in orders:
+            item["o"] = order_keys.index(orders[n])
+        if d.get("valid_from") or d.get("valid_until"):
+            item["t"] = [d.get("valid_from"), d.get("valid_until")]
         if positions is not None:
             item["x"], item["y"] = positions[n]
         nodes.append(item)
@@ -420,7 +452,7 @@ def view_data(
         details.append(
             {
                 "iri": d["iri"],
-                "types": [class_labels.get(t, t) for t in d["types"]],
+                "types": [class_words(t, class_labels.get(t)) for t in d["types"]],
                 "alt": d.get("alt", []),
                 "facts": facts,
                 "notes": notes,
@@ -432,9 +464,14 @@ def view_data(
             }
         )
     edges: list[dict[str, Any]] = []
-    for (u, v, label), entry in merged.items():
+    for (u, v, label, role), entry in merged.items():
         gids = sorted(entry["sources"], key=sources.__getitem__)
         item = {"from": u, "to": v, "rel": rel_index[label], "src": [sources[g] for g in gids]}
+        if role:  # "member of ... as Executive Director"; a figure or claim is named by it
+            item["role" if role_pred.get((u, v, label, role)) else "say"] = role
+        when = entry["when"]
+        if any(a or b for a, b in when):  # in force or true during any of these spans
+            item["t"] = when
         if entry["facts"]:
             item["facts"] = [[f["label"], f["value"]] for f in entry["facts"]]
         if unconfirmed(gids):
@@ -473,6 +510,11 @@ def view_data(
             for k in kinds
         ],
         "relations": relations,
+        "inverse": [inverse_labels.get(r) for r in relations],
+        "orders": [{"key": o.key, "label": o.label, "adj": o.adjective} for o in LEGAL_ORDERS],
+        "years": years(attrs.values(), merged.values()),
+        "asOf": G.graph.get("as_of"),
+        "overview": overview_columns(G, order, orders) if overview else None,
         "sources": source_list,
         "nodes": nodes,
         "edges": edges,
@@ -526,12 +568,21 @@ def render(
     physics: bool | None = None,
     focus: str | None = None,
     open_focus: bool = True,
+    overview: bool = False,
 ) -> View:
-    """One self-contained HTML page drawing ``G`` (see the module's docstring)."""
+    """One self-contained HTML page drawing ``G`` (see the module's docstring).
+
+    ``overview`` opens it on the instruments, bodies and campaigns, grouped
+    by legal order (see :func:`view_data`).
+    """
     from . import __version__
 
     with gc_paused():
-        data = view_data(G, physics=physics, focus=focus, open_focus=open_focus)
+        data = view_data(
+            G, physics=physics, focus=focus, open_focus=open_focus, overview=overview
+        )
+        if title:  # the page's name, also the PNG's
+            data["title"] = title
         data_json = json_for_script(data)
     vis_js, view_js = asset("vis-network.min.js"), asset("view.js")
     page = (
@@ -578,6 +629,7 @@ def viz(
     edges: list[str] | None = None,
     include_inferred: bool = False,
     title: str | None = None,
+    overview: bool = False,
 ) -> View:
     """What ``kg viz`` writes: :func:`kg.network.select` drawn by :func:`render`."""
     from .network import Qualified, select
@@ -594,4 +646,4 @@ def viz(
         predicates=edges,
         include_inferred=include_inferred,
     )
-    return render(G, title=title)
+    return render(G, title=title, overview=overview)

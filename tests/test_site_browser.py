@@ -70,8 +70,12 @@ def test_page_loads_offline_without_errors(browser: Any, shipped_site: tuple, pa
 
 
 def test_overview_draws_the_whole_graph(browser: Any, shipped_site: tuple) -> None:
+    """It opens on instruments, bodies and campaigns; the whole graph is one click away."""
     out, G = shipped_site
     v = visit(browser, out / "network.html")
+    core = sum(1 for _n, d in G.nodes(data=True) if d["kind"] in ("instrument", "body", "campaign"))
+    assert v.js("thbView.drawnNodeCount()") == core
+    v.page.click("#thb-whole")
     assert v.js("thbView.drawnNodeCount()") == G.number_of_nodes()
     assert v.js("thbView.network.body.nodeIndices.length") == G.number_of_nodes()
     if os.environ.get("THB_KG_SCREENSHOT"):  # the README's picture: Europol selected

@@ -196,6 +196,22 @@ def test_kg_viz_query_source_as_of(tmp_path: Path) -> None:
                  "--keep-qualified"]) == 0
 
 
+def test_kg_viz_overview(tmp_path: Path) -> None:
+    """--overview opens on instruments, bodies and campaigns; without it, nothing is held back."""
+    out = tmp_path / "o.html"
+    assert main(["viz", "--out", str(out), "--overview"]) == 0
+    data = data_of(out.read_text())
+    kinds = {data["kinds"][n["kind"]]["key"] for n in data["nodes"]}
+    placed = {p[0] for p in data["overview"]["pos"]}
+    assert data["overview"]["kinds"] == ["instrument", "body", "campaign"]
+    assert placed == {
+        i for i, n in enumerate(data["nodes"]) if data["kinds"][n["kind"]]["key"] in data["overview"]["kinds"]
+    }
+    assert len(kinds) > 3 and placed
+    assert main(["viz", "--out", str(out)]) == 0
+    assert data_of(out.read_text())["overview"] is None
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

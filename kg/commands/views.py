@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Draw the graph (or part of it) as one self-contained HTML page: vis-network and "
             "every asset are inlined, so it opens from disk with no network at all. Nodes are "
             "coloured and shaped by class; click one for its facts and their sources; search, "
-            "filter by class, relation and source. Unconfirmed claims are dashed."
+            "filter by class, relation and source; drag the year slider to see what was in "
+            "force or true then; download the picture as PNG. Unconfirmed claims are dashed."
         ),
     )
     p.add_argument("--out", "-o", required=True, metavar="FILE.html", help="page to write")
@@ -68,6 +69,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--inferred", action="store_true", help="also draw the inferred inverses")
     p.add_argument("--title", metavar="TEXT", help="the page's heading")
+    p.add_argument(
+        "--overview",
+        action="store_true",
+        help="open on the instruments, bodies and campaigns, one column per legal order "
+        "(the whole graph one click away)",
+    )
     p.set_defaults(handler=cmd_viz, store_default=LOAD_STORE)
 
     p = sub.add_parser(
@@ -120,6 +127,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         edges=args.edges,
         include_inferred=args.inferred,
         title=args.title,
+        overview=args.overview,
     )
     size = view.write(args.out)
     print(

@@ -353,3 +353,7 @@ class _Builder:
         _replacement_ends(G)
         types = {t for _n, d in G.nodes(data=True) for t in d["types"]}
         G.graph["class_labels"] = {t: self.ctx.label(t) for t in sorted(types)}
+        # "has guardian" <-> "guardian of": a view shows a pair of inverse edges once
+        G.graph["inverse_labels"] = {
+            self.ctx.label(p): self.ctx.label(q) for p, q in sorted(self.ctx.inverses.items())
+        }

@@ -25,6 +25,7 @@ from .vocabulary import (
     _DEFAULT,
     _DERIVED_FROM,
     _INSTANT_DATES,
+    _INVERSE_OF,
     _P_ALT,
     _P_LABEL_RANK,
     _P_TIME_LINKS,
@@ -51,6 +52,8 @@ class _Context:
     precision: dict[tuple[str, str], int]
     intervals: dict[str, dict[str, Any]]
     instants: dict[str, Literal]
+    #: property -> its owl:inverseOf, both ways (the ontology's pairs)
+    inverses: dict[str, str]
 
     def label(self, term: Any) -> str:
         found = self.labels.get(term)
@@ -82,6 +85,7 @@ def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
     precision: dict[tuple[str, str], int] = {}
     intervals: dict[str, dict[str, Any]] = defaultdict(dict)
     instants: dict[str, Literal] = {}
+    inverses: dict[str, str] = {}
     label_rank = _P_LABEL_RANK
     for s, p, o, g in quads:
         if p in label_rank:
@@ -95,6 +99,9 @@ def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
             default[s][p].append(o)
             continue
         if g in _SYSTEM:
+            if p == _INVERSE_OF and type(o) is str:
+                inverses.setdefault(s, o)
+                inverses.setdefault(o, s)
             continue
         described.add(s)
         if p == _RDF_TYPE:
@@ -122,7 +129,9 @@ def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
             "date": str(dates[0]) if dates else None,
             "unconfirmed": _UNCONFIRMED in props.get(_CONFIDENCE, []),
         }
-    return _Context(labels, alts, types, described, sources, precision, intervals, instants)
+    return _Context(
+        labels, alts, types, described, sources, precision, intervals, instants, inverses
+    )
 
 
 def _source_entry(ctx: _Context, gid: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from ..namespaces import (
     GRAPH,
     ID,
     ORG,
+    OWL,
     PROV,
     RDF,
     RDFS,
@@ -108,9 +109,9 @@ _PRECISION = {str(u): n for u, n in PRECISION.items()}
 _RDF_TYPE = str(RDF.type)
 _DATE_PRECISION = str(THB.datePrecision)
 _ACCOUNT_OF = str(THB.accountOf)
-_IN_XSD_DATE = str(TIME.inXSDDate)
 #: An instant's date as its source writes it (issue 11, item 3): a day, a month, a year.
 _INSTANT_DATES = frozenset(str(p) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear))
+_INVERSE_OF = str(OWL.inverseOf)
 _MEMBER_DURING = str(ORG.memberDuring)
 _PREF_LABEL = str(SKOS.prefLabel)
 _RDF_VALUE = str(RDF.value)

@@ -12,6 +12,10 @@ ASSETS = (
     "view.css",
     "site.css",
     "LICENSE-vis-network.txt",
+    "vis-timeline-graph2d.min.js",
+    "vis-timeline-graph2d.min.css",
+    "timeline.js",
+    "LICENSE-vis-timeline.txt",
     "minisearch.js",
     "search.js",
     "LICENSE-minisearch.txt",
@@ -24,5 +28,11 @@ def build(site: Site) -> None:
         if name == "site.css":  # colours by class, from the one table in kg.network
             text += "".join(
                 f'.swatch[data-kind="{k.key}"] {{ background: {k.color}; }}\n' for k in KINDS
+            )
+            text += "".join(  # the timeline's bars and marks, by the same colours
+                f".vis-item.tl-k-{k.key} {{ background-color: {k.color}; "
+                f"border-color: {k.color}; }}\n"
+                f".vis-item.vis-point.tl-k-{k.key} .vis-dot {{ border-color: {k.color}; }}\n"
+                for k in KINDS
             )
         site.write(f"assets/{name}", text)

@@ -141,11 +141,14 @@ class Site:
             "iri": g,
         }
 
-    def view_json(self, here: str, G: nx.MultiDiGraph, *, focus: str | None = None) -> Any:
+    def view_json(
+        self, here: str, G: nx.MultiDiGraph, *, focus: str | None = None, overview: bool = False
+    ) -> Any:
         data = view_data(
             G,
             focus=focus,
             open_focus=False,
+            overview=overview,
             page_for=lambda iri: self.link(here, iri),
             source_page_for=lambda g: (
                 relative(here, self.source_pages[g]) if g in self.source_pages else None

@@ -9,7 +9,8 @@ from .context import Site
 
 
 def build(site: Site) -> None:
-    data, data_json = site.view_json("network.html", site.G)
+    # opens on instruments, bodies and campaigns by legal order; the whole graph one click away
+    data, data_json = site.view_json("network.html", site.G, overview=True)
     counts: dict[str, int] = defaultdict(int)
     for _n, d in site.G.nodes(data=True):
         counts[d["kind"]] += 1

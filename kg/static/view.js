@@ -51,7 +51,9 @@
     highlighted: null,
     kindOn: data.kinds.map(function () { return true; }),
     relOn: data.relations.map(function () { return true; }),
-    srcOn: data.sources.map(function () { return true; })
+    srcOn: data.sources.map(function () { return true; }),
+    day: null,          // "YYYY-12-31" while the time slider is on a year
+    overview: !!data.overview
   };
   var api = { data: data, state: state, ready: false };
   window.thbView = api;
@@ -70,10 +72,20 @@
 
   function kindOf(n) { return data.kinds[data.nodes[n].kind]; }
 
+  // "EU body", "UN legal instrument": the kind in words, with its legal order
+  function kindWords(n) {
+    var node = data.nodes[n];
+    var order = node.o !== undefined ? data.orders[node.o].adj + " " : "";
+    return order + kindOf(n).label;
+  }
+  api.kindWords = kindWords;
+
+  function edgeWord(e) { return e.say || data.relations[e.rel]; }
+
   function nodeTitle(n) {
     var node = data.nodes[n];
     var d = data.details[n];
-    var lines = [node.label + " (" + kindOf(n).label + ")"];
+    var lines = [node.label + " (" + kindWords(n) + ")"];
     if (d.alt && d.alt.length) { lines.push("also: " + d.alt.join("; ")); }
     if (node.u) { lines.push("unconfirmed: no source confirms this"); }
     lines.push(adjacency[n].length + " relation(s); click for details");
@@ -82,7 +94,8 @@
 
   function edgeTitle(i) {
     var e = data.edges[i];
-    var lines = [data.nodes[e.from].label + " \u2192 " + data.relations[e.rel] + " \u2192 " + data.nodes[e.to].label];
+    var lines = [data.nodes[e.from].label + " \u2192 " + edgeWord(e) + " \u2192 " + data.nodes[e.to].label +
+      (e.role ? " (as " + e.role + ")" : "")];
     (e.facts || []).forEach(function (f) { lines.push(f[0] + ": " + f[1]); });
     var titles = e.src.map(function (s) { return data.sources[s].title; });
     if (titles.length) { lines.push("source: " + titles.join("; ")); }
@@ -98,10 +111,19 @@
   });
   var visEdges = data.edges.map(function (e, i) {
     var item = { id: i, from: e.from, to: e.to, title: edgeTitle(i) };
-    if (data.edgeLabels) { item.label = data.relations[e.rel]; }
+    if (data.edgeLabels) { item.label = e.role || edgeWord(e); }
     if (e.u) { item.dashes = [6, 4]; }
     return item;
   });
+  var ov = data.overview;
+  if (ov) {
+    data.kinds.forEach(function (k, i) { state.kindOn[i] = ov.kinds.indexOf(k.key) >= 0; });
+    ov.pos.forEach(function (p) { visNodes[p[0]].x = p[1]; visNodes[p[0]].y = p[2]; });
+    data.options.physics.enabled = false;
+    data.options.nodes.font.size = 15;
+    data.options.nodes.scaling = { label: { drawThreshold: 4 } };
+    data.options.nodes.widthConstraint = { maximum: ov.wrap };
+  }
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
   mark("datasets");
@@ -130,7 +152,7 @@
     onReady.splice(0).forEach(function (f) { f(); });
   }
 
-  if (data.physics && data.nodes.length) {
+  if (data.physics && data.nodes.length && !ov) {
     status("Laying out " + data.nodes.length + " nodes\u2026");
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: false });
@@ -250,6 +272,29 @@
     });
   }
 
+  // Each relation once, read from node n: an outgoing edge as it is, an incoming
+  // one by its inverse ("guardian of" -> "has guardian") where the ontology has one.
+  function relationRows(n) {
+    var rows = [];
+    var byKey = {};
+    adjacency[n].forEach(function (i) {
+      var e = data.edges[i];
+      var out = e.from === n;
+      var word = out ? edgeWord(e) : (e.say ? null : (data.inverse || [])[e.rel]);
+      var other = out ? e.to : e.from;
+      var key = [word === null ? "in:" + edgeWord(e) : word, other, e.role || ""].join("\u0000");
+      var row = byKey[key];
+      if (!row) {
+        row = byKey[key] = { edge: e, word: word === undefined ? null : word, other: other, src: [], u: true };
+        rows.push(row);
+      }
+      e.src.forEach(function (s) { if (row.src.indexOf(s) < 0) { row.src.push(s); } });
+      row.u = row.u && !!e.u;
+    });
+    return rows;
+  }
+  api.relationRows = relationRows;
+
   function showDetails(n) {
     if (!panel) { return; }
     var node = data.nodes[n];
@@ -261,7 +306,7 @@
     close.addEventListener("click", function () { panel.hidden = true; network.unselectAll(); highlight(null); });
     panel.appendChild(close);
     panel.appendChild(el("h2", node.label));
-    panel.appendChild(el("p", kindOf(n).label, "thb-kind"));
+    panel.appendChild(el("p", kindWords(n), "thb-kind"));
     if (node.u || d.someU) {
       panel.appendChild(el("p", node.u ? "Unconfirmed: no source confirms this entity; its statements come only from sources marked unconfirmed."
         : "Some statements below come from a source marked unconfirmed (dashed).", "thb-note thb-unconfirmed-note"));
@@ -274,7 +319,7 @@
       pg.appendChild(link("Open the page of " + node.label, d.page, false));
       panel.appendChild(pg);
     }
-    if (d.types.length) { panel.appendChild(el("p", "Classes: " + d.types.join(", "), "thb-types")); }
+    if (d.types.length) { panel.appendChild(el("p", "In the data: " + d.types.join(", "), "thb-types")); }
     if (d.alt && d.alt.length) { panel.appendChild(el("p", "Also called: " + d.alt.join("; "), "thb-alt")); }
     if (d.links.length) {
       var ul = el("ul", null, "thb-links");
@@ -288,25 +333,28 @@
       factRows(table, d.facts);
       panel.appendChild(table);
     }
-    if (adjacency[n].length) {
+    var rows = relationRows(n);
+    if (rows.length) {
       panel.appendChild(el("h3", "Relations"));
       var rel = el("ul", null, "thb-relations-list");
-      adjacency[n].forEach(function (i) {
-        var e = data.edges[i];
-        var li = el("li", null, e.u ? "thb-unconfirmed" : null);
-        if (e.from === n) {
-          li.appendChild(el("span", data.relations[e.rel] + " "));
-          li.appendChild(nodeRef(e.to));
-        } else {
-          li.appendChild(nodeRef(e.from));
-          li.appendChild(el("span", " " + data.relations[e.rel]));
+      rows.forEach(function (row) {
+        var e = row.edge;
+        var li = el("li", null, row.u ? "thb-unconfirmed" : null);
+        if (row.word !== null) {  // read from this node: "has guardian UNODC"
+          li.appendChild(el("span", row.word + " "));
+          li.appendChild(nodeRef(row.other));
+        } else {                  // no word for the other way round: "Europol established by this"
+          li.appendChild(nodeRef(row.other));
+          li.appendChild(el("span", " " + edgeWord(e) + " "));
+          li.appendChild(el("span", node.label, "thb-self"));
         }
+        if (e.role) { li.appendChild(el("span", " as " + e.role, "thb-role")); }
         if (e.facts && e.facts.length) {
           li.appendChild(el("span", " (" + e.facts.map(function (f) { return f[0] + ": " + f[1]; }).join("; ") + ")", "thb-edge-facts"));
         }
         li.appendChild(el("span", " \u2014 ", "thb-sep"));
-        li.appendChild(sourceLinks(e.src));
-        if (e.u) { li.appendChild(el("span", " (unconfirmed)", "thb-unconfirmed-tag")); }
+        li.appendChild(sourceLinks(row.src));
+        if (row.u) { li.appendChild(el("span", " (unconfirmed)", "thb-unconfirmed-tag")); }
         rel.appendChild(li);
       });
       panel.appendChild(rel);
@@ -396,15 +444,30 @@
   var fit = byId("thb-fit");
   if (fit) { fit.addEventListener("click", function () { network.fit({ animation: false }); }); }
 
+  // ------------------------------------------------------------ time: the rule of --as-of
+  // A node or edge is out on day D when it starts after D or ends before it;
+  // undated things stay in; an edge stays while any of its spans holds and
+  // both its ends do (kg/network/validity.py, in_force_on).
+  function holds(t) {
+    if (!t || state.day === null) { return true; }
+    return !((t[0] && t[0] > state.day) || (t[1] && t[1] < state.day));
+  }
+  function edgeHolds(e) {
+    if (!e.t || state.day === null) { return true; }
+    return e.t.some(holds);
+  }
+
   // ------------------------------------------------------------ filters and legend
   function applyFilters() {
+    var nodeTime = data.nodes.map(function (node) { return holds(node.t); });
     var edgeVisible = data.edges.map(function (e) {
       return state.relOn[e.rel] && e.src.some(function (s) { return state.srcOn[s]; }) &&
-        state.kindOn[data.nodes[e.from].kind] && state.kindOn[data.nodes[e.to].kind];
+        state.kindOn[data.nodes[e.from].kind] && state.kindOn[data.nodes[e.to].kind] &&
+        nodeTime[e.from] && nodeTime[e.to] && edgeHolds(e);
     });
     var nodeChanges = [];
     data.nodes.forEach(function (node, n) {
-      var visible = state.kindOn[node.kind];
+      var visible = state.kindOn[node.kind] && nodeTime[n];
       if (visible && (node.src.length || adjacency[n].length)) {
         visible = node.src.some(function (s) { return state.srcOn[s]; }) ||
           adjacency[n].some(function (i) { return edgeVisible[i]; });
@@ -424,24 +487,50 @@
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
-    status(api.drawnNodeCount() + " of " + data.nodes.length + " nodes shown");
+    status(api.drawnNodeCount() + " of " + data.nodes.length + " nodes shown" +
+      (state.day ? ", as on " + state.day : ""));
   }
   api.applyFilters = applyFilters;
 
-  function checkboxList(listId, items, flags, render) {
+  var lists = {};
+  function checkboxList(listId, items, flags, render, what) {
     var ul = byId(listId);
     if (!ul) { return; }
+    var boxes = [];
+    function sync() { boxes.forEach(function (b, i) { b.checked = flags[i]; }); }
+    lists[listId] = sync;
+    var bar = el("li", null, "thb-bulk");
+    var all = el("button", "all", "thb-all");
+    all.setAttribute("type", "button");
+    all.setAttribute("aria-label", "Show all " + what);
+    all.addEventListener("click", function () {
+      flags.forEach(function (f, i) { flags[i] = true; });
+      sync();
+      applyFilters();
+    });
+    bar.appendChild(all);
+    ul.appendChild(bar);
     items.forEach(function (item, i) {
       var li = el("li");
       var label = el("label");
       var box = document.createElement("input");
       box.setAttribute("type", "checkbox");
-      box.checked = true;
+      box.checked = flags[i];
       box.setAttribute("data-index", String(i));
       box.addEventListener("change", function () { flags[i] = box.checked; applyFilters(); });
+      boxes.push(box);
       label.appendChild(box);
       render(label, item, i);
       li.appendChild(label);
+      var only = el("button", "only", "thb-only");
+      only.setAttribute("type", "button");
+      only.setAttribute("aria-label", "Only " + label.textContent.trim());
+      only.addEventListener("click", function () {
+        flags.forEach(function (f, k) { flags[k] = k === i; });
+        sync();
+        applyFilters();
+      });
+      li.appendChild(only);
       ul.appendChild(li);
     });
   }
@@ -452,15 +541,134 @@
     label.appendChild(sw);
     label.appendChild(el("span", kind.label + " (" + kind.count + ")"));
     label.setAttribute("data-kind", kind.key);
-  });
+  }, "classes");
   checkboxList("thb-relations", data.relations, state.relOn, function (label, rel, i) {
     var count = data.edges.filter(function (e) { return e.rel === i; }).length;
     label.appendChild(el("span", rel + " (" + count + ")"));
-  });
+  }, "relations");
   checkboxList("thb-sources", data.sources, state.srcOn, function (label, src) {
     label.appendChild(el("span", src.title, src.u ? "thb-unconfirmed" : null));
     if (src.u) { label.appendChild(el("span", " (unconfirmed)", "thb-unconfirmed-tag")); }
-  });
+  }, "sources");
+
+  // ------------------------------------------------------------ the time slider
+  var slider = byId("thb-year");
+  var sliderOut = byId("thb-year-out");
+  function setYear(year) {
+    var last = data.years ? data.years[1] + 1 : null;
+    if (year === null || year >= last) {
+      state.day = null;
+      if (sliderOut) { sliderOut.textContent = "all years"; }
+    } else {
+      state.day = String(year) + "-12-31";
+      if (sliderOut) { sliderOut.textContent = "31 December " + year; }
+    }
+    applyFilters();
+  }
+  api.setYear = setYear;
+  if (slider && data.years && !data.asOf) {
+    slider.setAttribute("min", String(data.years[0]));
+    slider.setAttribute("max", String(data.years[1] + 1));
+    slider.value = String(data.years[1] + 1);
+    slider.setAttribute("aria-valuetext", "all years");
+    slider.addEventListener("input", function () {
+      setYear(parseInt(slider.value, 10));
+      slider.setAttribute("aria-valuetext", sliderOut ? sliderOut.textContent : slider.value);
+    });
+    byId("thb-time").hidden = false;
+  }
+
+  // ------------------------------------------------------------ overview and the whole graph
+  var whole = byId("thb-whole");
+  function corePositions(useOverview) {
+    if (!ov) { return; }
+    var changes = ov.pos.map(function (p) {
+      var node = data.nodes[p[0]];
+      return useOverview || node.x === undefined ? { id: p[0], x: p[1], y: p[2] } : { id: p[0], x: node.x, y: node.y };
+    });
+    nodes.update(changes);
+  }
+  function showOverview(on) {
+    state.overview = on;
+    data.kinds.forEach(function (k, i) { state.kindOn[i] = !on || ov.kinds.indexOf(k.key) >= 0; });
+    if (lists["thb-legend"]) { lists["thb-legend"](); }
+    applyFilters();
+    if (whole) { whole.textContent = on ? "Show the whole graph" : "Back to the overview"; }
+    if (on) {
+      network.setOptions({ physics: { enabled: false } });
+      corePositions(true);
+      network.fit({ nodes: ov.pos.map(function (p) { return p[0]; }), animation: false });
+    } else if (data.physics) {
+      status("Laying out " + data.nodes.length + " nodes\u2026");
+      network.once("stabilized", function () {
+        network.setOptions({ physics: { enabled: false } });
+        network.fit({ animation: false });
+        status(api.drawnNodeCount() + " of " + data.nodes.length + " nodes shown");
+      });
+      network.setOptions({ physics: { enabled: true } });
+      network.stabilize(200);
+    } else {
+      corePositions(false);
+      network.fit({ animation: false });
+    }
+  }
+  api.showOverview = showOverview;
+  if (ov) {
+    applyFilters();
+    network.fit({ nodes: ov.pos.map(function (p) { return p[0]; }), animation: false });
+    if (whole) {
+      whole.hidden = false;
+      whole.addEventListener("click", function () { showOverview(!state.overview); });
+    }
+    network.on("afterDrawing", function (ctx) {  // each legal order's name over its column
+      if (!state.overview) { return; }
+      ctx.save();
+      ctx.font = "bold 30px system-ui, sans-serif";
+      ctx.fillStyle = "#1a1a1a";
+      ctx.textAlign = "center";
+      ov.columns.forEach(function (c) { ctx.fillText(c.title, c.x, c.y); });
+      ctx.restore();
+    });
+  }
+
+  // ------------------------------------------------------------ PNG of what is drawn
+  function pngName() {
+    return (data.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "network") + ".png";
+  }
+  function downloadPng() {
+    var src = container.querySelector("canvas");
+    if (!src) { return; }
+    var out = document.createElement("canvas");
+    out.width = src.width;
+    out.height = src.height;
+    var c = out.getContext("2d");
+    c.fillStyle = "#ffffff";  // the network's canvas is transparent
+    c.fillRect(0, 0, out.width, out.height);
+    c.drawImage(src, 0, 0);
+    out.toBlob(function (blob) {
+      var a = document.createElement("a");
+      var url = URL.createObjectURL(blob);
+      a.setAttribute("href", url);
+      a.setAttribute("download", pngName());
+      a.hidden = true;
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+    }, "image/png");
+  }
+  api.downloadPng = downloadPng;
+  var png = byId("thb-png");
+  if (png) { png.addEventListener("click", downloadPng); }
+
+  // ------------------------------------------------------------ small screens: filters fold away
+  var toggle = byId("thb-filters-toggle");
+  var view = byId("thb-view");
+  if (toggle && view) {
+    toggle.addEventListener("click", function () {
+      var open = view.classList.toggle("thb-filters-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
 
   if (data.focus !== null && data.focus !== undefined) {
     var whenReady = function () { select(data.focus, data.openFocus); };
