@@ -4,11 +4,6 @@ document holds with the graph."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import live_server
 from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 
@@ -50,46 +46,11 @@ def graph_sizes(kg: Any) -> dict[Any, int]:
     return dict(sizes)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def kg_serve(cache: Path, *options: str) -> Iterator[str]:
-    """`kg serve` on graph_data/ in a subprocess on a free port; its base URL."""
-    port = free_port()
-    env = {**os.environ, "KG_CACHE_DIR": str(cache)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", "2", *options],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            assert proc.stderr is not None
-            raise RuntimeError("kg serve did not start: " + proc.stderr.read().decode()[-2000:])
-        time.sleep(0.2)
-    try:
+    """`kg serve` on graph_data/ with two workers, on a free port; its base URL."""
+    with live_server.kg_serve(cache, "--workers", "2", *options) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        if proc.stderr is not None:
-            proc.stderr.close()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -65,12 +65,13 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         assert done.returncode == 0, done.stderr
         answers[name] = done.stdout
     # 4441 since the EU acts carry their CELEX and the cited articles their IRIs (issue 11, 6-7);
-    # 5198: 4441, plus the ontology's domains and ranges, Spain and Portugal as states
+    # 5206: 4441, plus the ontology's domains and ranges, Spain and Portugal as states
     # apart from their places, the Europol Convention's derived end (issue 11, items 2
     # and 8; 4540), plus each source's own node of a shared qualified fact
     # (thb:accountOf), instants with their precision and bounds, and the data sets'
-    # Data Cube structures (issue 11, items 1, 3 and 8; +658)
-    assert answers["count"].split() == ["n", "5198"]
+    # Data Cube structures (issue 11, items 1, 3 and 8; +658), plus the alternative
+    # names students type and the source that uses "Palermo Protocol" (issue 12, item 5; +8)
+    assert answers["count"].split() == ["n", "5206"]
     assert len(answers["coordinators"].splitlines()) - 1 == 5
     assert len(answers["in-force"].splitlines()) - 1 >= 10
     return cache, answers

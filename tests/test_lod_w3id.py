@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lod_support import free_port, kg_serve, request
+from live_server import free_port
+from lod_support import kg_serve, request
 
 from kg.lod.w3id import DEFAULT_TARGET, RULES, htaccess
 

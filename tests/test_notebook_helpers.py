@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
+from test_view_browser import shared_browser
 
 import kg
 from kg import notebook
@@ -190,9 +191,10 @@ def test_table_shows_labels_from_a_mapping_or_the_graph(minimal_kg: kg.Knowledge
 
 
 @pytest.mark.browser
-def test_an_inline_view_draws_offline_in_a_browser(minimal_kg: kg.KnowledgeGraph) -> None:
+def test_an_inline_view_draws_offline_in_a_browser(
+    minimal_kg: kg.KnowledgeGraph, request: pytest.FixtureRequest
+) -> None:
     """The iframe a notebook shows runs the view's scripts, sandboxed, with no network."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         pytest.skip("Debian's chromium is not installed")
@@ -201,19 +203,19 @@ def test_an_inline_view_draws_offline_in_a_browser(minimal_kg: kg.KnowledgeGraph
 
     frame = show(render(to_networkx(minimal_kg)), height=400)
     requests: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.set_content(f"<!doctype html><html><body>{frame._repr_html_()}</body></html>")
-            inner = page.frames[1]
-            inner.wait_for_function(
-                "document.getElementById('thb-status').textContent.includes('nodes')",
-                timeout=15000,
-            )
-            assert inner.evaluate("document.querySelectorAll('canvas').length") == 1
-            assert "3 nodes" in inner.evaluate("document.getElementById('thb-status').textContent")
-        finally:
-            browser.close()
+    # the session's one Chromium: Playwright's sync API cannot start twice at once
+    context = shared_browser(request).new_context()
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.set_content(f"<!doctype html><html><body>{frame._repr_html_()}</body></html>")
+        inner = page.frames[1]
+        inner.wait_for_function(
+            "document.getElementById('thb-status').textContent.includes('nodes')",
+            timeout=15000,
+        )
+        assert inner.evaluate("document.querySelectorAll('canvas').length") == 1
+        assert "3 nodes" in inner.evaluate("document.getElementById('thb-status').textContent")
+    finally:
+        context.close()
     assert [u for u in requests if u.startswith(("http:", "https:"))] == []

@@ -18,8 +18,10 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import DATA
+from live_server import kg_serve
 from rdflib import Graph, URIRef
 from rdflib.query import Result
+from test_view_browser import shared_browser
 
 from kg.library import list_queries
 
@@ -34,46 +36,12 @@ MAX_ROWS = 20
 TIMEOUT = 2.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    """`kg serve` in a subprocess on a free port; stopped after the module."""
-    port = _free_port()
-    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "--data", MINIMAL, "serve", "--port", str(port),
-         "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("kg serve did not start: " + proc.stderr.read().decode()[-2000:])
-        time.sleep(0.2)
-    try:
+    """`kg serve` on the minimal data in a subprocess on a free port; stopped after the module."""
+    with kg_serve(tmp_path_factory.mktemp("cache"), "--timeout", str(TIMEOUT),
+                  "--max-rows", str(MAX_ROWS), "--workers", "2", data=MINIMAL) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        if proc.stderr is not None:
-            proc.stderr.close()
 
 
 def _request(url: str, *, data: bytes | None = None, headers: dict | None = None,
@@ -480,45 +448,45 @@ def test_negotiate_unit() -> None:
 
 
 @pytest.mark.browser
-def test_query_page_runs_an_example_in_a_browser(server: str) -> None:
+def test_query_page_runs_an_example_in_a_browser(
+    server: str, request: pytest.FixtureRequest
+) -> None:
     """Headless Chromium, no network but the server: pick a question, run it, read the table."""
     from pathlib import Path
 
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
+    # the session's one Chromium: Playwright's sync API cannot start twice at once
+    context = shared_browser(request).new_context()
+    try:
+        page = context.new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith(server) else None)
+        page.goto(server + "/")
+        page.select_option("#examples", label="1. Instruments, their kind, adopting body and dates")
+        assert "eli:LegalResource" in page.evaluate("thbQuery.editor.state.doc.toString()")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            outside: list[str] = []
-            page.on("request", lambda r: outside.append(r.url)
-                    if not r.url.startswith(server) else None)
-            page.goto(server + "/")
-            page.select_option("#examples", label="1. Instruments, their kind, adopting body and dates")
-            assert "eli:LegalResource" in page.evaluate("thbQuery.editor.state.doc.toString()")
-
-            def type_query(text: str) -> None:  # the editor (CodeMirror), as a person types
-                page.click(".cm-content")
-                page.keyboard.press("Control+a")
-                page.keyboard.press("Delete")
-                page.keyboard.insert_text(text)
-            page.click("#run")
-            page.wait_for_selector("#results table tbody tr", timeout=20_000)
-            headers = page.locator("#results th").all_inner_texts()
-            assert headers[:2] == ["instrument", "kind"]
-            page.wait_for_function(
-                "document.querySelector('#results').innerText.includes('Directive 2011/36/EU')")
-            type_query("SELECT ?s WHERE { ?s ?p }")
-            page.click("#run")
-            page.wait_for_selector("#error", state="visible")
-            assert "syntax error" in page.inner_text("#error")
-            type_query('SELECT ?x WHERE { BIND("<img src=x onerror=alert(1)>" AS ?x) }')
-            page.click("#run")
-            page.wait_for_selector("#results td")
-            assert page.locator("#results img").count() == 0
-            assert outside == []
-        finally:
-            browser.close()
+        def type_query(text: str) -> None:  # the editor (CodeMirror), as a person types
+            page.click(".cm-content")
+            page.keyboard.press("Control+a")
+            page.keyboard.press("Delete")
+            page.keyboard.insert_text(text)
+        page.click("#run")
+        page.wait_for_selector("#results table tbody tr", timeout=20_000)
+        headers = page.locator("#results th").all_inner_texts()
+        assert headers[:2] == ["instrument", "kind"]
+        page.wait_for_function(
+            "document.querySelector('#results').innerText.includes('Directive 2011/36/EU')")
+        type_query("SELECT ?s WHERE { ?s ?p }")
+        page.click("#run")
+        page.wait_for_selector("#error", state="visible")
+        assert "syntax error" in page.inner_text("#error")
+        type_query('SELECT ?x WHERE { BIND("<img src=x onerror=alert(1)>" AS ?x) }')
+        page.click("#run")
+        page.wait_for_selector("#results td")
+        assert page.locator("#results img").count() == 0
+        assert outside == []
+    finally:
+        context.close()

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from live_server import kg_serve
 from rdflib import Graph
+from test_view_browser import shared_browser
 
 import kg as kg_api
 from kg.library import list_queries
@@ -156,36 +157,34 @@ def test_the_endpoint_gives_the_cli_hint(server: str, query: str) -> None:
 
 
 @pytest.fixture()
-def page(server: str) -> Iterator[Any]:
+def page(server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh page; every request that does not go to the server is blocked and recorded."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        context = browser.new_context(accept_downloads=True)
-        outside: list[str] = []
-        errors: list[str] = []
+    # the session's one Chromium (test_view_browser.shared_browser): Playwright's sync
+    # API cannot start a second time while it runs
+    context = shared_browser(request).new_context(accept_downloads=True)
+    outside: list[str] = []
+    errors: list[str] = []
 
-        def guard(route: Any) -> None:
-            host = urllib.parse.urlsplit(route.request.url).hostname
-            if host == "127.0.0.1":
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
+    def guard(route: Any) -> None:
+        host = urllib.parse.urlsplit(route.request.url).hostname
+        if host == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
 
-        context.route("**/*", guard)
-        pg = context.new_page()
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.outside = outside
-        pg.errors = errors
-        try:
-            yield pg
-        finally:
-            context.close()
-            browser.close()
+    context.route("**/*", guard)
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.outside = outside
+    pg.errors = errors
+    try:
+        yield pg
+    finally:
+        context.close()
     assert outside == [], "the page asked for something outside 127.0.0.1"
 
 

@@ -15,10 +15,11 @@ from typing import Any
 
 from rdflib import Literal
 
-from .kinds import _CLASS_KIND, KIND_BY_KEY, KINDS, Kind
+from .kinds import _CLASS_KIND, KIND_BY_KEY, KINDS, QUALIFIED_CLASSES, Kind
 from .links import is_web_link
 from .names import _is_bnode, _lang_rank, _term_id, curie, humanise
 from .vocabulary import (
+    _ACCOUNT_OF,
     _CONFIDENCE,
     _DATE,
     _DATE_PRECISION,
@@ -36,6 +37,7 @@ from .vocabulary import (
     _SYSTEM,
     _TITLE,
     _UNCONFIRMED,
+    FOLD_CLASSES,
     QUERY_GRAPH,
 )
 
@@ -74,6 +76,34 @@ def _quads(kg: Any) -> Iterator[tuple[Any, str, Any, str]]:
     dataset = getattr(kg, "dataset", kg)
     for s, p, o, g in dataset.quads((None, None, None, None)):
         yield _term_id(s), str(p), _term_id(o), str(getattr(g, "identifier", g))
+
+
+def _one_node_per_fact(quads: list[tuple[Any, Any, Any, Any]]) -> list[tuple[Any, Any, Any, Any]]:
+    """``quads`` with each source's node of a shared fact (``thb:accountOf``) that the
+    network draws as a node of its own (an event, a data set) renamed to the fact.
+
+    The data keeps one node per source so that a union query cannot mix their values;
+    a student should still see one event, not one per source. Each value keeps its own
+    source graphs on the merged node. Qualified facts (memberships, observations,
+    claims...) and intervals and instants keep their nodes: the builder already folds
+    them into one edge per fact, each value with its sources.
+    """
+    apart = {str(spec.cls) for spec in QUALIFIED_CLASSES} | {str(c) for c in FOLD_CLASSES}
+    fact_of: dict[Any, Any] = {}
+    types: dict[Any, set[Any]] = defaultdict(set)
+    for s, p, o, _g in quads:
+        if p == _ACCOUNT_OF:
+            fact_of[s] = o
+        elif p == _RDF_TYPE:
+            types[s].add(o)
+    merge = {s: fact for s, fact in fact_of.items() if not types[s] & apart}
+    if not merge:
+        return quads
+    return [
+        (merge.get(s, s), p, merge.get(o, o), g)
+        for s, p, o, g in quads
+        if not (p == _ACCOUNT_OF and s in merge)
+    ]
 
 
 def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:

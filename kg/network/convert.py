@@ -24,7 +24,7 @@ from rdflib import Literal, URIRef
 from ..errors import KgError
 from ..namespaces import GRAPH
 from .build import _Builder
-from .context import _context, _quads
+from .context import _context, _one_node_per_fact, _quads
 from .focus import EntityNotFoundError, neighbourhood
 from .kinds import Qualified
 from .links import _add_identifier_links
@@ -123,7 +123,7 @@ def _to_networkx(
     source: str | None,
     include_inferred: bool,
 ) -> nx.MultiDiGraph:
-    quads = list(_quads(kg))
+    quads = _one_node_per_fact(list(_quads(kg)))
     ctx = _context(quads)
     src = _source_iri(quads, source) if source is not None else None
     preds = (
