@@ -29,6 +29,28 @@ class NotAcceptableError(QueryError):
     """No format the client accepts can hold the result (HTTP 406)."""
 
 
+def accepted(accept: str | None) -> list[str]:
+    """The media types an Accept header takes (q > 0), lower-cased, best first: by
+    q, then in the order written. One parser for the endpoint and the Linked Data
+    documents, so both read a header the same way."""
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, i, media))
+    return [media for _q, _i, media in sorted(ranked)]
+
+
 @dataclass(frozen=True)
 class Choice:
     name: str
@@ -56,23 +78,8 @@ def negotiate(accept: str | None, *, graph: bool, requested: str | None = None) 
             f"Unknown format {requested!r} for this query; choose one of: {', '.join(table)}."
         )
     by_type = {f.media_type: name for name, f in table.items()}
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate((accept or "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        ranked.append((-q, i, media))
-    for negq, _i, media in sorted(ranked):
-        if negq >= 0:
-            continue
+    wanted = accepted(accept)
+    for media in wanted:
         name = by_type.get(media)
         if name is None and media in _ALIASES:
             alias = _ALIASES[media]
@@ -85,7 +92,7 @@ def negotiate(accept: str | None, *, graph: bool, requested: str | None = None) 
             name = default
         if name is not None:
             return Choice(name, table[name].media_type)
-    if any(negq < 0 for negq, _i, _m in ranked):  # the client accepts something: not ours
+    if wanted:  # the client accepts something: not ours
         offered = ", ".join(f.media_type for f in table.values())
         raise NotAcceptableError(
             f"None of the accepted media types ({accept}) can hold this result; "

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..errors import KgError
 from ..formats import RDF_FORMATS
+from ..negotiation import accepted
 
 HTML = "html"
 
@@ -78,26 +79,12 @@ def choose(accept: str | None, *, requested: str | None = None) -> Format:
                 f"Unknown format {requested!r}; choose one of: {', '.join(FORMATS)}."
             )
         return found
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate((accept or "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if q > 0:
-            ranked.append((-q, i, media))
-    if not ranked:
+    wanted = accepted(accept)
+    if not wanted:
         if accept and accept.strip():
             raise NotAcceptable(f"Nothing acceptable in {accept!r}; this IRI gives: {offered()}.")
         return FORMATS[DEFAULT]
-    for _q, _i, media in sorted(ranked):
+    for media in wanted:
         found = _BY_TYPE.get(media)
         if found is None and media in _ALIASES:
             found = FORMATS[_ALIASES[media]]
