@@ -51,7 +51,9 @@ def _read_all(fd: int, limit: int | None, deadline: float | None) -> bytes:
         chunks.append(chunk)
 
 
-def _child(engine: Any, job: Job, write_fd: int) -> None:  # pragma: no cover - in the child
+def _child(  # pragma: no cover - in the child
+    engine: Any, job: Job, write_fd: int, mask: set[int | signal.Signals]
+) -> None:
     from .answer import answer
     from .sandbox import confine
 
@@ -61,6 +63,7 @@ def _child(engine: Any, job: Job, write_fd: int) -> None:  # pragma: no cover - 
 
         faulthandler.disable()  # a crash is reported once, by the parent, in one sentence
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         confine(network=job.policy.network, max_memory=job.policy.max_memory,
                 parent=os.getppid())
         result = answer(engine, job)
@@ -88,15 +91,23 @@ def run_isolated(engine: Any, job: Job) -> Any:
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    # Ctrl-C is held back over the fork: delivered between fork() and the
+    # ``try`` below, it would leave the child running with our stdout open.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     if pid == 0:  # pragma: no cover - the child
         os.close(read_fd)
-        _child(engine, job, write_fd)
-    os.close(write_fd)
-    timeout = job.policy.timeout
-    deadline = None if timeout is None else time.monotonic() + timeout
-    limit = None if job.policy.max_bytes is None else job.policy.max_bytes + _ENVELOPE
+        _child(engine, job, write_fd, mask)
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held Ctrl-C lands here
+        os.close(write_fd)
+        timeout = job.policy.timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
+        limit = None if job.policy.max_bytes is None else job.policy.max_bytes + _ENVELOPE
         try:
             data = _read_all(read_fd, limit, deadline)
         except TimeoutError:
