@@ -11,7 +11,8 @@ with their sources and dates; and where the sources disagree. Its parts:
 * the who-does-what matrix: instruments × bodies, each cell the relation in
   words with the sources that state it;
 * key figures: value, unit, the date they hold for and their sources, values
-  that sources give differently side by side;
+  that sources give differently side by side, led by the parties over time
+  (:mod:`kg.site.parties_chart`);
 * where sources disagree: the library's ``conflicts`` question, in words.
 
 Every fact is a row of a SPARQL query (``kg/site/queries/*.rq`` and the
@@ -30,6 +31,7 @@ from ..network import curie
 from .context import Site
 from .dated import number
 from .framework_map import BODY_COLUMN, build_map, show_date
+from .parties_chart import parties_chart
 
 QUESTIONS = (
     ("map", "Which instruments make up the framework, at the UN, Council of Europe and EU levels?"),
@@ -68,6 +70,7 @@ def build(site: Site) -> None:
             "instrument_labels": {b.iri: b.label for b in fmap.bars + fmap.undated},
         },
         figures=_figures(site.select("key-figures")),
+        parties=parties_chart(site.select("parties-over-time")),
         conflicts=_conflicts(site),
         counts={
             "instruments": len(fmap.bars) + len(fmap.undated),
