@@ -28,6 +28,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from ..network import curie
+from ..network.orders import legal_orders
 from .context import Site
 from .dated import number
 from .framework_map import BODY_COLUMN, build_map, show_date
@@ -52,7 +53,7 @@ def build(site: Site) -> None:
     short = {r["body"]: short_name(r["bodyLabel"], alts.get(r["body"], [])) for r in body_rows}
     fmap = build_map(
         site.select("map-dates"),
-        site.select("map-lanes"),
+        legal_orders(site.G),
         site.select("map-lineage"),
         body_rows,
         short,
