@@ -178,3 +178,17 @@ def test_pages_that_answer_it_draw_the_chart(
         assert (when or "undated") in table
         visible = re.sub(r"<[^>]+>", " ", figure)  # the text, not the coordinates
         assert not re.search(rf"(?<![\d.,]){re.escape(value)}\.0\b", visible)
+
+
+def test_key_figures_give_each_as_of_date_at_its_precision(
+    site: Path, rows: list[dict[str, Any]]
+) -> None:
+    """The start page's key figures say "as of March 2005" where the source gives the month,
+    never a day it does not give ("1 March 2005")."""
+    html = (site / "index.html").read_text("utf-8")
+    figures = html[html.index('id="figures-h"') : html.index('id="disagree-h"')]
+    coarse = [r for r in rows if r.get("precision")]
+    assert coarse
+    for r in coarse:
+        assert f"as of {show_date(r['asOf'], r['precision'])}" in figures
+        assert f"as of {show_date(r['asOf'])}" not in figures

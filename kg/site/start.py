@@ -131,8 +131,8 @@ def _matrix(rows: list[dict[str, str]], short: dict[str, str]) -> dict[str, Any]
 
 
 def _as_of(r: dict[str, str]) -> str:
-    if "asOf" in r:
-        return show_date(r["asOf"])
+    if "asOf" in r:  # "March 2005" where the source gives the month only
+        return show_date(r["asOf"], r.get("precision"))
     if "year" in r:
         return str(r["year"])[:4]
     if "issued" in r:
