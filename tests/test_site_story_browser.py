@@ -26,6 +26,7 @@ TEMPLATES = {
     "dated": "dated.html",
     "questions": "questions.html",
     "question": "q/victims-origin.html",
+    "question with parties over time": "q/dated-counts.html",
     "ontology": "ontology.html",
     "sources": "sources.html",
     "downloads": "downloads.html",
