@@ -40,7 +40,12 @@ _EXPORTS = {
 #: Sub-packages reachable as attributes (``kg.query.run``, ``kg.library.get``).
 _SUBMODULES = ("library", "query")
 
-__all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__", "to_pyvis"])
+__all__ = [
+    "DataFileError", "DataFolderError", "FormatError", "KgError", "KnowledgeGraph",
+    "QueryError", "QueryResult", "QueryTimeoutError", "Stats", "StoreError", "UnsafeQueryError",
+    "ValidationReport", "Violation", "WriteError", "__version__", "export", "library", "load",
+    "query", "serialize", "show", "stats", "table", "to_dataset", "to_pyvis", "validate",
+]
 
 if TYPE_CHECKING:
     from . import library, query

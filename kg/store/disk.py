@@ -19,10 +19,10 @@ never read. Damage deep inside a data file that leaves size and end intact is
 caught by RocksDB's block checksums when the block is read: the query fails,
 it never gives a wrong answer.
 
-The build itself fills an in-memory store (:func:`kg.store.build.load_into`),
-dumps it as N-Quads into the temporary folder and bulk-loads that once into
-the on-disk store: one bulk load, where loading file by file on disk writes
-many small files and costs twice as long.
+The build itself fills an in-memory store (:func:`kg.store.build.load_into`)
+and bulk-loads its quads once into the on-disk store (``bulk_extend``, no
+N-Quads file in between): one bulk load, where loading file by file on disk
+writes many small files and costs twice as long.
 """
 
 from __future__ import annotations
@@ -85,18 +85,13 @@ def _builder(inputs: dict[str, Any]) -> Any:
         info = load_into(memory, data_files(data), onto / ONTOLOGY_FILE,
                          infer=bool(inputs["infer"]))
         count = len(memory)
-        dump = tmp.with_name(tmp.name + ".nq")  # beside, under the temporary's own name
-        try:
-            memory.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-            del memory
-            store = ox.Store(str(tmp))
-            # lenient: these are Oxigraph's own N-Quads of terms it has already checked
-            store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
-            store.flush()
-            del store
-            gc.collect()  # closes the store before its folder is renamed into place
-        finally:
-            dump.unlink(missing_ok=True)
+        store = ox.Store(str(tmp))
+        # Straight from the in-memory store: no N-Quads dump to write and parse again
+        # (at 1M quads a 470 MB file, and a fifth of the time of this step).
+        store.bulk_extend(memory)
+        store.flush()
+        del store, memory
+        gc.collect()  # closes the store before its folder is renamed into place
         meta = {"quads": count, **info}
         (tmp / META_FILE).write_text(json.dumps(meta, sort_keys=True) + "\n")
         return count
