@@ -16,6 +16,7 @@ serialisers it never calls.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 from typing import TYPE_CHECKING, Any
@@ -70,10 +71,14 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     """Import a public name's module on first use and keep the name here."""
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
+        # a sub-module (kg.query, kg.library, kg.paths...): reachable as an attribute, as
+        # it was when this package imported them all
+        if name in _SUBMODULES or (
+            not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}")
+        ):
+            return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
