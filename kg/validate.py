@@ -151,7 +151,8 @@ def validate_store(store: Any, shapes: Graph, *, data_namespaces: Any = None) ->
     """Validate a pyoxigraph ``Store`` laid out as kg builds it (the union in the default
     graph, one named graph per source) with the SPARQL engine: each named graph is
     marked a ``shape:LoadedGraph``, as :func:`union_graph` does."""
-    from .validation.run import named_graphs, validate_store as run
+    from .validation.run import named_graphs
+    from .validation.run import validate_store as run
 
     markers = [(g, SHAPE.LoadedGraph) for g in named_graphs(store)]
     return run(store, shapes, markers=markers, skip_graphs=SYSTEM_GRAPHS,

@@ -90,18 +90,21 @@ class Compiler:
         return f"?{name}_{next(self._fresh)}"
 
     # ------------------------------------------------------------ patterns
-    def triple(self, s: str, p: URIRef, o: str) -> str:
+    def triple(self, s: str, p: Node, o: str) -> str:
         """``s p o`` in the data graph, with the marker triples when ``p`` is rdf:type."""
         pattern = f"{s} {term(p)} {o} ."
         if p != RDF.type or not self.markers:
             return pattern
         rows = " ".join(f"({term(n)} {term(c)})" for n, c in self.markers)
         subject, obj = self.var("ms"), self.var("mo")
-        tests = [f"sameTerm({subject}, {s})" if not s.startswith("?") else f"BIND({subject} AS {s})",
-                 f"sameTerm({obj}, {o})" if not o.startswith("?") else f"BIND({obj} AS {o})"]
+        tests = [
+            f"BIND({subject} AS {s})" if s.startswith("?") else f"sameTerm({subject}, {s})",
+            f"BIND({obj} AS {o})" if o.startswith("?") else f"sameTerm({obj}, {o})",
+        ]
         filters = " ".join(f"FILTER({t})" for t in tests if t.startswith("sameTerm"))
         binds = " ".join(t for t in tests if t.startswith("BIND"))
-        return f"{{ {pattern} }} UNION {{ VALUES ({subject} {obj}) {{ {rows} }} {filters} {binds} }}"
+        return (f"{{ {pattern} }} UNION "
+                f"{{ VALUES ({subject} {obj}) {{ {rows} }} {filters} {binds} }}")
 
     def instances(self, var: str, cls: Node) -> str:
         """``var`` is a SHACL instance of ``cls`` (rdf:type/rdfs:subClassOf*)."""
@@ -118,9 +121,9 @@ class Compiler:
             if target.kind == "targetClass":
                 parts.append(self.instances("?this", target.value))
             elif target.kind == "targetSubjectsOf":
-                parts.append(f"{{ {self.triple('?this', target.value, self.var('o'))} }}")  # type: ignore[arg-type]
+                parts.append(f"{{ {self.triple('?this', target.value, self.var('o'))} }}")
             elif target.kind == "targetObjectsOf":
-                parts.append(f"{{ {self.triple(self.var('s'), target.value, '?this')} }}")  # type: ignore[arg-type]
+                parts.append(f"{{ {self.triple(self.var('s'), target.value, '?this')} }}")
             elif target.kind == "targetNode":
                 parts.append(f"{{ VALUES ?this {{ {term(target.value)} }} }}")
             else:
@@ -140,7 +143,8 @@ class Compiler:
             return f"EXISTS {{ {self.instances(v, value)} }}"
         if parameter == SH["in"]:
             items = list_items(self.shapes, owner, value, "sh:in")
-            return "(" + " || ".join([f"sameTerm({v}, {term(i)})" for i in items] or ["false"]) + ")"
+            tests = [f"sameTerm({v}, {term(i)})" for i in items] or ["false"]
+            return "(" + " || ".join(tests) + ")"
         if parameter == SH.hasValue:
             return f"sameTerm({v}, {term(value)})"
         if parameter == SH.pattern:
@@ -179,14 +183,14 @@ class Compiler:
                 if int(value) > 1:  # type: ignore[call-overload]
                     raise UnsupportedShapeError(member.node, "sh:minCount above 1 in sh:or/sh:xone")
                 if int(value) == 1:  # type: ignore[call-overload]
-                    tests.append(f"EXISTS {{ {self.triple(v, member.path, x)} }}")  # type: ignore[arg-type]
+                    tests.append(f"EXISTS {{ {self.triple(v, member.path, x)} }}")
             elif parameter in (SH.maxCount, SH.uniqueLang, SH.lessThanOrEquals):
                 raise UnsupportedShapeError(member.node, f"{_curie(parameter)} in sh:or/sh:xone")
             elif parameter != SH.flags:
                 per_value.append(self.condition(member, parameter, value, x))
         if per_value:
             y = self.var("y")
-            tests.append(f"NOT EXISTS {{ {self.triple(v, member.path, y)} "  # type: ignore[arg-type]
+            tests.append(f"NOT EXISTS {{ {self.triple(v, member.path, y)} "
                          f"FILTER(!({' && '.join(c.replace(x, y) for c in per_value)})) }}")
         return "(" + " && ".join(tests or ["true"]) + ")"
 
@@ -197,7 +201,8 @@ class Compiler:
         yield from self._own(shape, focus)
         for prop in shape.properties:
             if prop.properties or prop.sparql:
-                raise UnsupportedShapeError(prop.node, "sh:property or sh:sparql on a property shape")
+                raise UnsupportedShapeError(prop.node,
+                                            "sh:property or sh:sparql on a property shape")
             yield from self._own(prop, focus)
 
     def _own(self, shape: Shape, focus: str) -> Iterator[Check]:
@@ -236,7 +241,7 @@ class Compiler:
                     raise UnsupportedShapeError(shape.node, "sh:lessThanOrEquals on a node shape")
                 other = self.var("other")
                 q = (f"SELECT ?this ?value WHERE {{ {focus} {values} "
-                     f"{self.triple('?this', value, other)} "  # type: ignore[arg-type]
+                     f"{self.triple('?this', value, other)} "
                      f"FILTER(!COALESCE(?value <= {other}, false)) }}")
                 yield Check(shape, parameter, q, "pairs")
             elif parameter == SH["class"]:

@@ -74,7 +74,7 @@ def substitute(message: str, bound: Mapping[str, Node]) -> str:
     """``{?var}`` and ``{$var}`` in a SPARQL constraint's message replaced by the
     solution's values, as pySHACL does it (``re.sub`` with the value's text)."""
     for var, val in bound.items():
-        message = re.sub("{{[?$]{}}}".format(var), str(val), message)
+        message = re.sub(f"{{[?$]{var}}}", str(val), message)
     return message
 
 

@@ -25,7 +25,8 @@ class Violation:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of :func:`kg.validate.validate`; ``conforms`` is what ``kg validate`` exits on."""
+    """The outcome of :func:`kg.validate.validate`: ``conforms`` is what ``kg validate``
+    exits on."""
 
     conforms: bool
     violations: tuple[Violation, ...]
@@ -36,9 +37,9 @@ class ValidationReport:
         return f"does not conform: {len(self.violations)} violation(s)"
 
 
-def sort_key(v: Violation) -> tuple[str, str, str]:
-    """The order of a report's violations: focus, path, message."""
-    return (str(v.focus), v.path or "", v.message)
+def sort_key(v: Violation) -> tuple[str, str, str, str]:
+    """The order of a report's violations: focus, path, message, value."""
+    return (str(v.focus), v.path or "", v.message, "" if v.value is None else str(v.value))
 
 
 def report_namespaces(shapes: Graph) -> Graph:

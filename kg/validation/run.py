@@ -7,7 +7,9 @@ triple is parsed by rdflib or copied into Python; only the violations are.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -22,7 +24,28 @@ from .shapes import Shape, targeted_shapes
 #: How rdflib names the default graph: a focus described there names it as its source,
 #: as :func:`kg.validate.validate` reports it with pySHACL.
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
-_BATCH = 500
+#: Queries run at once (threads): Oxigraph releases the GIL while it evaluates one.
+WORKERS = min(2, os.cpu_count() or 1)
+
+
+def rdflib_term(term: Any) -> Any:
+    """A pyoxigraph term as rdflib builds it when it parses the same text (a literal's
+    lexical form normalised by rdflib's ``Literal``, not made canonical): the value
+    pySHACL reports."""
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def named_graphs(store: Any) -> list[URIRef]:
@@ -44,17 +67,15 @@ def validate_store(
     ``skip_graphs`` are named graphs never given as a violation's source;
     ``data_namespaces`` gives the data's prefixes, read only if a message needs them.
     """
-    from ..store.engine import _from_ox
-
     marker_list = list(markers)
-    super_cache: dict[Node, list[Node]] = {}
+    supers: dict[Node, set[Node]] = {}  # marker class -> itself and its super-classes
+    for cls in {c for _n, c in marker_list}:
+        supers[cls] = {cls} | {rdflib_term(row[0]) for row in store.query(
+            f"SELECT DISTINCT ?super WHERE {{ {term(cls)} "
+            f"<http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super }}")}
 
     def extra(cls: Node) -> list[Node]:
-        if cls not in super_cache:
-            super_cache[cls] = [n for n, c in marker_list if c == cls or bool(store.query(
-                f"ASK {{ {term(c)} <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ "
-                f"{term(cls)} }}"))]
-        return super_cache[cls]
+        return [n for n, c in marker_list if cls in supers[c]]
 
     compiler = Compiler(shapes, extra, marker_list)
     paths = report_namespaces(shapes)
@@ -65,11 +86,13 @@ def validate_store(
             data.append(data_namespaces() if data_namespaces else Graph())
         return data[0]
 
+    checks = [check for shape in targeted_shapes(shapes) for check in compiler.checks(shape)]
     found: list[tuple[Node, Check, Node | None, Node | None, list[str]]] = []
-    for shape in targeted_shapes(shapes):
-        for check in compiler.checks(shape):
-            found.extend(_violations(store, check, _from_ox))
-    owners = _sources(store, {f for f, *_ in found}, set(skip_graphs), _from_ox)
+    # Oxigraph evaluates a query without the GIL: two at a time use both cores
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for rows in pool.map(lambda check: _violations(store, check, rdflib_term), checks):
+            found.extend(rows)
+    owners = _sources(store, {f for f, *_ in found}, set(skip_graphs))
     violations = []
     for focus, check, path, value, messages in found:
         shape = check.shape
@@ -135,25 +158,29 @@ def _violations(store: Any, check: Check, convert: Callable[[Any], Any]) -> list
     return out
 
 
-def _sources(store: Any, foci: set[Node], skip: set[URIRef],
-             convert: Callable[[Any], Any]) -> dict[Node, tuple[URIRef, ...]]:
+def _sources(store: Any, foci: set[Node], skip: set[URIRef]) -> dict[Node, tuple[URIRef, ...]]:
     """The graphs in which each focus node is a subject (its source graphs): the named
-    graphs but ``skip``, and the default graph where a triple of it is in no named graph."""
-    found: dict[Node, set[URIRef]] = {}
-    ordered = sorted(foci, key=str)
-    for start in range(0, len(ordered), _BATCH):
-        batch = " ".join(term(f) for f in ordered[start:start + _BATCH] if not isinstance(
-            f, Literal))
-        if not batch:
+    graphs but ``skip``, and the default graph where a triple of it is in no named graph
+    (the default graph of the store is the union, so a triple only there came from it)."""
+    import pyoxigraph as ox
+
+    from ..store.engine import _to_ox
+
+    found: dict[Node, tuple[URIRef, ...]] = {}
+    for focus in foci:
+        if isinstance(focus, Literal):
             continue
-        q = (f"SELECT DISTINCT ?f ?g WHERE {{ VALUES ?f {{ {batch} }} "
-             f"{{ GRAPH ?g {{ ?f ?p ?o }} }} UNION {{ ?f ?p ?o "
-             f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?f ?p ?o }} }} BIND({term(DEFAULT_GRAPH)} AS ?g) }} }}")
-        for solution in store.query(q):
-            g = URIRef(solution[1].value)
-            if g not in skip:
-                found.setdefault(convert(solution[0]), set()).add(g)
-    return {f: tuple(sorted(gs)) for f, gs in found.items()}
+        graphs: set[URIRef] = set()
+        for quad in store.quads_for_pattern(_to_ox(focus), None, None, None):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in
+                           store.quads_for_pattern(quad.subject, quad.predicate, quad.object,
+                                                   None)):
+                    graphs.add(DEFAULT_GRAPH)
+            else:
+                graphs.add(URIRef(quad.graph_name.value))
+        found[focus] = tuple(sorted(graphs - skip))
+    return found
 
 
 __all__ = ["Shape", "named_graphs", "validate_store"]

@@ -108,19 +108,19 @@ def _read(shapes: Graph, node: Node, *, parent: Node | None = None, member: bool
     for p, o in sorted(shapes.predicate_objects(node)):
         if p in CONSTRAINTS and p != SH.sparql:
             constraints.append((p, o))  # type: ignore[arg-type]
-    sparql = []
-    for c in shapes.objects(node, SH.sparql):
-        sparql.append(_read_sparql(shapes, node, c))
+    sparql = [_read_sparql(shapes, node, c) for c in shapes.objects(node, SH.sparql)]
     targets = _targets(shapes, node)
-    if member and (targets or sparql or list(shapes.objects(node, SH.property))):
+    nested = shapes.value(node, SH.property) is not None
+    if member and (bool(targets) or bool(sparql) or nested):
         raise UnsupportedShapeError(node, "targets, sh:sparql or sh:property inside sh:or/sh:xone")
     properties = tuple(
-        _read(shapes, p, parent=node) for p in sorted(shapes.objects(node, SH.property))
-        if not _deactivated(shapes, p)
+        _property(shapes, node, prop) for prop in sorted(shapes.objects(node, SH.property),
+                                                         key=str)
+        if not _deactivated(shapes, prop)
     )
-    for p in properties:
-        if p.path is None:
-            raise UnsupportedShapeError(p.node, "a property shape without sh:path")
+    for shape in properties:
+        if shape.path is None:
+            raise UnsupportedShapeError(shape.node, "a property shape without sh:path")
     severity = shapes.value(node, SH.severity) or SH.Violation
     return Shape(
         node=node, path=path, constraints=tuple(constraints), properties=properties,
@@ -128,6 +128,18 @@ def _read(shapes: Graph, node: Node, *, parent: Node | None = None, member: bool
                                         if isinstance(m, Literal)),
         severity=severity, sparql=tuple(sparql), parent=parent,  # type: ignore[arg-type]
     )
+
+
+def _property(shapes: Graph, parent: Node, node: Node) -> Shape:
+    """A property shape of ``parent``; an error in it names ``parent`` when it is a blank node."""
+    try:
+        return _read(shapes, node, parent=parent)
+    except UnsupportedShapeError as err:
+        if not isinstance(err.shape, BNode) or isinstance(parent, BNode):
+            raise
+        path = shapes.value(node, SH.path)
+        where = shapes.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "?"
+        raise UnsupportedShapeError(parent, f"{err.what} (in its sh:property on {where})") from None
 
 
 def _deactivated(shapes: Graph, node: Node) -> bool:
@@ -138,7 +150,7 @@ def _deactivated(shapes: Graph, node: Node) -> bool:
 def _targets(shapes: Graph, node: Node) -> tuple[Target, ...]:
     targets = []
     for kind in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode):
-        for value in sorted(shapes.objects(node, kind)):
+        for value in sorted(shapes.objects(node, kind), key=str):
             targets.append(Target(str(kind).rsplit("#", 1)[-1], value))
     for target in shapes.objects(node, SH.target):
         if (target, RDF.type, SH.SPARQLTarget) not in shapes:
