@@ -13,7 +13,11 @@ cannot be made (a string against a number) are failures.
 Terms from the shapes graph are written as N-Triples terms by pyoxigraph
 (escaped), never pasted from user text; the one exception is the SELECT text
 of a SPARQL target or constraint, which *is* a query, embedded as a
-sub-select (its ``PREFIX`` lines hoisted in front).
+sub-select (its ``PREFIX`` lines hoisted in front) and joined with the focus
+nodes on ``?this``. pySHACL pre-binds ``$this`` instead; the two agree when
+``$this`` appears in a triple pattern of the query's group, as in every
+constraint of ``ontology/shapes.ttl`` (a ``$this`` only inside a FILTER,
+OPTIONAL or MINUS could differ).
 
 The data graph pySHACL sees also holds ``<g> a shape:LoadedGraph`` for each
 named graph (:func:`kg.validate.union_graph`); the store does not, so those

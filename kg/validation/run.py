@@ -19,7 +19,7 @@ from ..namespaces import SH
 from .compile import Check, Compiler, term
 from .messages import generic, substitute
 from .report import ValidationReport, Violation, path_text, report_namespaces, sort_key
-from .shapes import Shape, targeted_shapes
+from .shapes import Shape, UnsupportedShapeError, targeted_shapes
 
 #: How rdflib names the default graph: a focus described there names it as its source,
 #: as :func:`kg.validate.validate` reports it with pySHACL.
@@ -129,7 +129,7 @@ def _violations(store: Any, check: Check, convert: Callable[[Any], Any]) -> list
             focus = row.pop("this")
             path, value = row.pop("path", None), row.pop("value", None)
             if "failure" in row:
-                raise NotImplementedError("?failure")
+                raise UnsupportedShapeError(shape.node, "?failure in a SPARQL constraint")
             key = (focus, path, value, tuple(sorted(row.items())))
             if key in seen:
                 continue
