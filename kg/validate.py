@@ -178,6 +178,21 @@ def validate_data(
                           data_namespaces=lambda: _file_namespaces(files))
 
 
+def validate_folder(
+    data: Path | str | None = None, ontology: Path | str | None = None, *,
+    store: str = "memory", infer: bool = True, engine: Engine | str | None = None,
+) -> ValidationReport:
+    """What ``kg validate`` runs: the data folder validated by ``engine``, by default
+    the one :func:`default_engine` picks for ``store`` and the size of ``data``."""
+    chosen = engine_named(engine) or default_engine(store, data)
+    if chosen is Engine.SPARQL:
+        return validate_data(data, ontology, infer=infer, store=store)
+    from .graph import load
+
+    return validate(load(data, ontology=ontology, store=store, infer=infer),
+                    engine=Engine.PYSHACL)
+
+
 def _namespaces_of(dataset: Dataset) -> Graph:
     graph = Graph()
     for prefix, ns in dataset.namespaces():
@@ -208,4 +223,4 @@ def _file_namespaces(files: list[Path]) -> Graph:
 
 
 __all__ = ["Engine", "ValidationReport", "Violation", "default_engine", "validate",
-           "validate_data", "validate_store", "union_graph", "Literal"]
+           "validate_data", "validate_folder", "validate_store", "union_graph", "Literal"]

@@ -88,16 +88,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..validate import Engine, default_engine, validate, validate_data
+    from ..validate import validate, validate_folder
 
-    engine = Engine(args.engine) if args.engine else None
-    if endpoint_of(args) is not None:
-        report = validate(load_from_args(args), engine=engine)
-    elif (engine or default_engine(store_name(args), args.data)) is Engine.SPARQL:
-        report = validate_data(args.data, args.ontology, infer=not args.no_infer,
-                               store=store_name(args))
+    if endpoint_of(args) is not None:  # the server's dataset, fetched into rdflib
+        report = validate(load_from_args(args), engine=args.engine)
     else:
-        report = validate(load_from_args(args), engine=Engine.PYSHACL)
+        report = validate_folder(args.data, args.ontology, store=store_name(args),
+                                 infer=not args.no_infer, engine=args.engine)
     if report.conforms:
         emit("conforms")
         return 0
