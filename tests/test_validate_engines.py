@@ -147,3 +147,17 @@ def test_a_construct_the_engine_cannot_run_fails_naming_the_shape(
         f"shape:Odd a sh:NodeShape ; sh:targetClass dct:Agent ; {turtle} ."), format="turtle")
     with pytest.raises(UnsupportedShapeError, match="shapes#Odd"):
         validate(minimal_kg, shapes=shapes, engine=Engine.SPARQL)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_default_engine_is_sparql_past_the_large_data_threshold(store: str, tmp_path: Path) -> None:
+    from kg.store import LARGE_DATA
+
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "a.trig").write_text("# a comment is data size too\n")
+    assert default_engine("memory", small) is Engine.PYSHACL
+    large = tmp_path / "large"
+    large.mkdir()
+    (large / "a.trig").write_text("#" * (LARGE_DATA + 1) + "\n")
+    assert default_engine(store, large) is Engine.SPARQL
