@@ -37,9 +37,12 @@ class ValidationReport:
         return f"does not conform: {len(self.violations)} violation(s)"
 
 
-def sort_key(v: Violation) -> tuple[str, str, str, str]:
-    """The order of a report's violations: focus, path, message, value."""
-    return (str(v.focus), v.path or "", v.message, "" if v.value is None else str(v.value))
+def sort_key(v: Violation) -> tuple[str, ...]:
+    """The order of a report's violations: focus, path, message, value, then shape,
+    severity and source graphs, so that no two different violations tie (two shapes
+    can say the same message on the same value: both engines then list them alike)."""
+    return (str(v.focus), v.path or "", v.message, "" if v.value is None else str(v.value),
+            v.shape or "", v.severity, " ".join(v.source_graphs))
 
 
 def report_namespaces(shapes: Graph) -> Graph:
