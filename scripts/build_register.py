@@ -39,24 +39,35 @@ KINDS = [
 ]
 
 #: The disagreements between sources that the graph keeps (both values, each in its own
-#: graph), in words; each names the graphs that hold the two sides.
+#: graph), in words; each names the graphs that hold the two sides. The numbers are the
+#: ones the data files' comments cite ("conflict 6"); tests/test_register.py checks that
+#: every number a data file cites is here, with that file's graph.
 CONFLICTS = [
     (1, "Appointment of Myria Vassiliadou as EU Anti-Trafficking Coordinator: December 2011 "
         "in the seed article, 14 December 2010 in the Commission's press release.",
-     ["seed-article", "ip-10-1715"]),
+     ["seed-article", "ip-10-1715", "eurojust-pr-2011-07-01"]),
     (2, "UNODC 2010 report, criminal revenue in Europe: EUR 2.5 billion a year (seed article, "
-        "UNIS/CP/623) against US$3 billion a year (the report, UN News).",
+        "UNIS/CP/623) against US$3 billion a year (the report, UN News, the Law Library of "
+        "Congress).",
      ["seed-article", "unis-cp-623", "docslib-unodc-2010-trafficking-to-europe",
-      "un-news-2010-06-343382"]),
+      "un-news-2010-06-343382", "loc-un-report-thb-europe"]),
     (3, "\"More than 147 countries\" have ratified and signed the Trafficking Protocol (seed "
         "article): 147 is the number of UNTOC signatories; the Protocol has 117.",
      ["seed-article", "unis-cp-510", "untc-xviii-12-a"]),
     (4, "Europol's name: \"European Police Office\" (seed article) against \"European Union "
         "Agency for Law Enforcement Cooperation\" since Regulation (EU) 2016/794.",
-     ["seed-article", "eumonitor-2016-794"]),
+     ["seed-article", "eumonitor-2016-794", "eur-lex-legissum-23040102-1"]),
     (5, "Directive 2011/36/EU called \"the most recent\" instrument (seed article, undated); "
         "Directive (EU) 2024/1712 amends it.",
      ["seed-article", "eur-lex-32024l1712"]),
+    (6, "Judgment in Rantsev v. Cyprus and Russia: \"Grand Chamber, 10 October 2010\" on "
+        "asylumlawdatabase.eu against a First Section (Chamber) judgment of 7 January 2010, final "
+        "10 May 2010, in the judgment text on BAILII.",
+     ["asylumlawdatabase-rantsev", "bailii-rantsev"]),
+    (7, "Last day of the UNTOC signing conference in Palermo: 15 December 2000 (UNODC's "
+        "signatures page, open for signature 12-15 December) against 16 December 2000 "
+        "(UNIS/CP/510, conference 12-16 December).",
+     ["unodc-ctoc-signatures", "unis-cp-510"]),
     (8, "Transposition deadline of Framework Decision 2002/629/JHA: 31 July 2004 (Parlementaire "
         "Monitor) against 1 August 2004 (EMN Ireland).",
      ["parlementairemonitor-fd-2002-629", "emn-ie-fd-2002-629"]),

@@ -38,7 +38,8 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "B01": [
         (
             "unvienna-unodc",
-            """id:body/unodc thb:establishedIn "1997-01-01"^^xsd:date ;
+            # the year, on this source's account of UNODC (graph_data/README.md, Dates)
+            """?account thb:accountOf id:body/unodc ; thb:establishedIn "1997-01-01"^^xsd:date ;
                               thb:datePrecision time:unitYear .""",
         )
     ],
@@ -237,7 +238,8 @@ FACTS: dict[str, list[tuple[str, str]]] = {
     "D01": [
         (
             "un-int-blue-heart",
-            """id:campaign/blue-heart thb:initiativeOf id:body/unodc ;
+            """id:campaign/blue-heart thb:initiativeOf id:body/unodc .
+               ?account thb:accountOf id:campaign/blue-heart ;
                    thb:launchDate "2009-03-01"^^xsd:date ; thb:datePrecision time:unitMonth .
                ?announcement dct:subject id:campaign/blue-heart ;
                    thb:startDate "2009-03-03"^^xsd:date ; dct:spatial id:place/vienna .

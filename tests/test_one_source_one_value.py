@@ -182,3 +182,69 @@ def test_union_pairs_are_pairs_one_source_states(kg, p1: str, p2: str) -> None:
             }}""",
     )
     assert union - one_graph == set()
+
+
+# ------------------------------------------ dates and their precision (issue 11, item 1)
+
+
+def test_no_precision_pairs_with_another_sources_date(kg) -> None:
+    """A node with thb:datePrecision in one graph has no xsd:date from another source graph,
+    so the union never reads one source's date at another source's precision (UNODC's
+    2009 launch of the Blue Heart Campaign with month precision, say)."""
+    mixed = select(
+        kg,
+        """SELECT DISTINCT ?s ?precisionGraph ?dateGraph WHERE {
+             GRAPH ?precisionGraph { ?s thb:datePrecision ?precision }
+             GRAPH ?dateGraph { ?s ?p ?date FILTER(datatype(?date) = xsd:date) }
+             FILTER(?precisionGraph != ?dateGraph
+                    && ?dateGraph NOT IN (graph:inferred, graph:ontology))
+           }""",
+    )
+    assert mixed == set(), sorted(mixed)
+
+
+#: Entities several sources date, one of them only to the year or month: what is dated,
+#: by which property.
+DATED_ENTITIES = [
+    ("campaign/blue-heart", "thb:launchDate"),
+    ("body/unodc", "thb:establishedIn"),
+    ("report/unodc-2010-trafficking-to-europe", "dct:issued"),
+    ("report/europol-2011-thb-in-the-eu", "dct:issued"),
+]
+
+
+@pytest.mark.parametrize(("entity", "prop"), DATED_ENTITIES, ids=[e for e, _ in DATED_ENTITIES])
+def test_union_reads_each_date_at_its_own_sources_precision(kg, entity: str, prop: str) -> None:
+    """A researcher's union query for the date and its precision gives only the pairs a
+    source states (read in one graph)."""
+    union = select(
+        kg,
+        f"""SELECT DISTINCT ?date ?precision WHERE {{
+              ?node thb:accountOf? <{ID}{entity}> ; {prop} ?date .
+              OPTIONAL {{ ?node thb:datePrecision ?precision }}
+            }}""",
+    )
+    stated = select(
+        kg,
+        f"""SELECT DISTINCT ?date ?precision WHERE {{
+              ?node thb:accountOf? <{ID}{entity}> .
+              GRAPH ?g {{ ?node {prop} ?date OPTIONAL {{ ?node thb:datePrecision ?precision }} }}
+              FILTER(?g != graph:inferred)
+            }}""",
+    )
+    assert union == stated
+    assert len({date for date, _ in union}) == len(union), "a date with two precisions"
+
+
+def test_blue_heart_launch_pairs_2009_with_year_and_2009_03_with_month(kg) -> None:
+    """The issue's case: the seed article says "launched in 2009", UNODC's announcement
+    "March 2009"; over the union, each date comes with its own source's precision."""
+    got = select(
+        kg,
+        f"""SELECT DISTINCT ?date ?precision WHERE {{
+              ?node thb:accountOf? <{ID}campaign/blue-heart> ; thb:launchDate ?date .
+              OPTIONAL {{ ?node thb:datePrecision ?precision }}
+            }}""",
+    )
+    time = "http://www.w3.org/2006/time#"
+    assert got == {("2009-01-01", time + "unitYear"), ("2009-03-01", time + "unitMonth")}

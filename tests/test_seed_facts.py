@@ -45,7 +45,8 @@ def claim(about: str, text: str, paragraph: int) -> str:
 SEED_FACTS: dict[str, str] = {
     # Blue Heart Campaign
     "S01": "id:campaign/blue-heart a thb:Campaign ; thb:initiativeOf id:body/unodc .",
-    "S02": """id:campaign/blue-heart thb:launchDate "2009-01-01"^^xsd:date ;
+    # a year on an entity other sources date: on the seed's account of it (README, Dates)
+    "S02": """?account thb:accountOf id:campaign/blue-heart ; thb:launchDate "2009-01-01"^^xsd:date ;
                   thb:datePrecision time:unitYear .""",
     "S03": """id:campaign/blue-heart thb:purpose ?p .
               FILTER(CONTAINS(STR(?p), "combating human trafficking and its impact on society"))"""
@@ -80,7 +81,7 @@ SEED_FACTS: dict[str, str] = {
                   thb:launchDate "2009-03-01"^^xsd:date ; thb:datePrecision time:unitMonth ;
                   thb:locator "paragraph 3" .""",
     # UNODC
-    "S14": """id:body/unodc thb:establishedIn "1997-01-01"^^xsd:date ;
+    "S14": """?account thb:accountOf id:body/unodc ; thb:establishedIn "1997-01-01"^^xsd:date ;
                   thb:datePrecision time:unitYear .""",
     "S15": """id:body/unodc thb:purpose ?p .
               FILTER(CONTAINS(STR(?p), "implementing the three UN conventions on drugs"))""",
@@ -133,7 +134,8 @@ SEED_FACTS: dict[str, str] = {
     + "?c thb:about id:post/unodc-executive-director .",
     # UNODC 2010 report on Europe
     "S26": """id:report/unodc-2010-trafficking-to-europe a thb:Report ;
-                  dct:publisher id:body/unodc ; dct:title ?t ;
+                  dct:publisher id:body/unodc ; dct:title ?t .
+              ?account thb:accountOf id:report/unodc-2010-trafficking-to-europe ;
                   dct:issued "2010-01-01"^^xsd:date ; thb:datePrecision time:unitYear .
               FILTER(STR(?t) = "Trafficking in persons to Europe for sexual exploitation")""",
     "S27": claim(
@@ -256,9 +258,10 @@ SEED_FACTS.update(
         "S57": "id:body/europol thb:mandatedCrimeArea id:concept/crime-area/trafficking-in-human-beings ."
         + claim("id:body/europol", "one of Europol's mandated crime areas", 17),
         "S58": """id:report/europol-2011-thb-in-the-eu a thb:Report ; dct:publisher id:body/europol ;
-                      dct:title ?t ; dct:issued "2011-01-01"^^xsd:date ;
-                      thb:datePrecision time:unitYear ;
+                      dct:title ?t ;
                       foaf:page <https://www.europol.europa.eu/sites/default/files/publications/trafficking_in_human_beings_in_the_european_union_2011.pdf> .
+                  ?account thb:accountOf id:report/europol-2011-thb-in-the-eu ;
+                      dct:issued "2011-01-01"^^xsd:date ; thb:datePrecision time:unitYear .
                   FILTER(STR(?t) = "Trafficking in Human Beings in the European Union")""",
         "S59": claim("id:report/europol-2011-thb-in-the-eu", "has never been higher", 18)
         + """?c a thb:Quotation ; prov:wasAttributedTo id:body/europol .

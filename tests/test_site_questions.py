@@ -94,3 +94,13 @@ def test_sparql_is_folded_under_the_answer_with_run_instructions(site: Path, nam
     html = _page(site, name).read_text("utf-8")
     assert html.index('id="answer"') < html.index("<details class=\"sparql-box\">")
     assert f"kg query {name}" in html and "127.0.0.1:8000/sparql" in html
+
+
+def test_describe_entity_page_shows_a_year_as_a_year(site: Path) -> None:
+    """The question page of describe-entity (UNODC, its default) shows the year the
+    sources give for UNODC's establishment, "1997", never its stored first day (issue 11,
+    the remaining item 2)."""
+    parser = _Cells()
+    parser.feed(_page(site, "describe-entity").read_text("utf-8"))
+    assert "1997" in parser.cells
+    assert not any("1997-01-01" in c for c in parser.cells)

@@ -28,7 +28,7 @@ from .kinds import (
 )
 from .links import _links, is_web_link
 from .names import _is_bnode, _node_id, display_value, humanise
-from .validity import _replacement_ends, _validity
+from .validity import _derived_ends, _validity
 from .vocabulary import (
     _ACCOUNT_OF,
     _C_FOLD,
@@ -350,7 +350,7 @@ class _Builder:
         for _u, _v, data in G.edges(data=True):
             data["unconfirmed"] = unconfirmed(data["sources"])
             data["valid_from"], data["valid_until"] = _validity(data["facts"])
-        _replacement_ends(G)
+        _derived_ends(G, self.ctx.derived_ends)
         types = {t for _n, d in G.nodes(data=True) for t in d["types"]}
         G.graph["class_labels"] = {t: self.ctx.label(t) for t in sorted(types)}
         # "has guardian" <-> "guardian of": a view shows a pair of inverse edges once

@@ -25,8 +25,10 @@ from .vocabulary import (
     _DATE_PRECISION,
     _DEFAULT,
     _DERIVED_FROM,
+    _INFERRED,
     _INSTANT_DATES,
     _INVERSE_OF,
+    _NO_LONGER_IN_FORCE,
     _P_ALT,
     _P_LABEL_RANK,
     _P_TIME_LINKS,
@@ -56,6 +58,10 @@ class _Context:
     instants: dict[str, Literal]
     #: property -> its owl:inverseOf, both ways (the ontology's pairs)
     inverses: dict[str, str]
+    #: act -> the last day in force that graph/inferred derives for it (rule
+    #: thb:EndOfForceByReplacement, kg/inference.py), read even when the view leaves the
+    #: inferred graph out
+    derived_ends: dict[str, str]
 
     def label(self, term: Any) -> str:
         found = self.labels.get(term)
@@ -116,6 +122,7 @@ def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
     intervals: dict[str, dict[str, Any]] = defaultdict(dict)
     instants: dict[str, Literal] = {}
     inverses: dict[str, str] = {}
+    derived_ends: dict[str, str] = {}
     label_rank = _P_LABEL_RANK
     for s, p, o, g in quads:
         if p in label_rank:
@@ -129,6 +136,8 @@ def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
             default[s][p].append(o)
             continue
         if g in _SYSTEM:
+            if p == _NO_LONGER_IN_FORCE and g == _INFERRED and isinstance(o, Literal):
+                derived_ends[s] = max(str(o), derived_ends.get(s, ""))
             if p == _INVERSE_OF and type(o) is str:
                 inverses.setdefault(s, o)
                 inverses.setdefault(o, s)
@@ -160,7 +169,8 @@ def _context(quads: list[tuple[Any, Any, Any, Any]]) -> _Context:
             "unconfirmed": _UNCONFIRMED in props.get(_CONFIDENCE, []),
         }
     return _Context(
-        labels, alts, types, described, sources, precision, intervals, instants, inverses
+        labels, alts, types, described, sources, precision, intervals, instants, inverses,
+        derived_ends,
     )
 
 

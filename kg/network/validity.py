@@ -61,33 +61,20 @@ def _last_day(fact: Mapping[str, Any]) -> str:
     return str(fact["date"])
 
 
-#: An act linked by these to an earlier one ends the earlier one's force.
-REPLACING_PREDICATES = (THB.replaces, ELI.repeals)
-_P_REPLACING = frozenset(str(p) for p in REPLACING_PREDICATES)
-_P_APPLICABILITY = str(ELI.date_applicability)
-_P_ENTRY_INTO_FORCE = str(ELI.first_date_entry_in_force)
+def _derived_ends(G: nx.MultiDiGraph, derived: Mapping[str, str]) -> None:
+    """Give an act with no end of its own the end that graph/inferred derives for it.
 
-
-def _replacement_ends(G: nx.MultiDiGraph) -> None:
-    """Give an act with no end of its own the day before its replacement applies.
-
-    The in-force query's rule (kg/queries/in-force.rq): an act that another
-    replaces or repeals is out of force once that act applies (its
-    ``eli:date_applicability``, else its entry into force). Where sources give the end
-    too, the two agree; where they do not (the Europol Convention), this is
-    the only end there is. Runs after :func:`_validity` has set every node's
-    ``valid_from`` and ``valid_until``.
+    The rule (an act that another replaces or repeals is out of force the day before
+    that act applies: its ``eli:date_applicability``, else its entry into force) is
+    kg/inference.py's ``thb:EndOfForceByReplacement``, computed once at load for every
+    query and view; the views read its result rather than apply the rule again. Where
+    sources give the end too, the two agree; where they do not (the Europol
+    Convention), it is the only end there is. Runs after :func:`_validity` has set
+    every node's ``valid_from`` and ``valid_until``.
     """
-    for u, v, data in G.edges(data=True):
-        if data.get("predicate") not in _P_REPLACING or G.nodes[v].get("valid_until"):
-            continue
-        facts = G.nodes[u]["facts"]
-        applies = [f["date"] for f in facts if f["date"] and f["predicate"] == _P_APPLICABILITY]
-        enters = [f["date"] for f in facts if f["date"] and f["predicate"] == _P_ENTRY_INTO_FORCE]
-        start = min(applies or enters, default=None)
-        if start:
-            last = date.fromisoformat(start[:10]) - timedelta(days=1)
-            G.nodes[v]["valid_until"] = last.isoformat()
+    for node, end in derived.items():
+        if node in G and not G.nodes[node].get("valid_until"):
+            G.nodes[node]["valid_until"] = end
 
 
 def in_force_on(G: nx.MultiDiGraph, when: str | date) -> nx.MultiDiGraph:

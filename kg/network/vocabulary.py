@@ -121,6 +121,7 @@ _CONFIDENCE = str(THB.confidence)
 _DERIVED_FROM = str(PROV.wasDerivedFrom)
 _TITLE = str(DCTERMS.title)
 _DATE = str(DCTERMS.date)
+_NO_LONGER_IN_FORCE = str(ELI.date_no_longer_in_force)
 _PUBLISHER = str(DCTERMS.publisher)
 _XSD_DATE = XSD.date  # compared with Literal.datatype, a URIRef
 #: Datatypes of a date known to the month or the year, and that precision.
