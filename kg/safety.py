@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import rdflib.plugins.sparql as _rdflib_sparql
 from rdflib.term import Node
 
 from .errors import QueryError, UnsafeQueryError
@@ -32,8 +31,10 @@ from .namespaces import GRAPH
 if TYPE_CHECKING:
     from .query import Prepared
 
-# Second layer: rdflib must never load a graph named in FROM / LOAD from anywhere.
-_rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+# Second layer: rdflib must never load a graph named in FROM / LOAD from anywhere. Its
+# SPARQL package is imported (and switched off) only where rdflib parses or runs a query:
+# here in _deep_check, and in kg.query.engines.RdflibEngine; Oxigraph never reads FROM
+# as a location.
 
 #: Row cap, time limit (seconds), result size (bytes) and worker memory (bytes) of
 #: the endpoint's defaults.
@@ -259,6 +260,10 @@ def _deep_check(text: str, policy: Policy, source: Prepared | None) -> None:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    from .query.engines import no_graph_loading
+
+    no_graph_loading()
 
     try:
         parsed = parseQuery(text)

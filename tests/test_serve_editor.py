@@ -217,7 +217,8 @@ def _wait_drawn(page: Any) -> None:
 
 
 def _wait_rows(page: Any) -> list[list[str]]:
-    page.wait_for_selector("#results table tbody tr", timeout=30_000)
+    # the rows once their IRIs show labels (fetched after the table is drawn)
+    page.wait_for_selector("#results table[data-labelled] tbody tr", timeout=30_000)
     rows = page.locator("#results table tbody tr")
     return [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
 

@@ -244,15 +244,24 @@ def test_a_memory_bomb_hits_the_workers_cap_not_the_machine(server: Server) -> N
     assert _query(server.port, "ASK {}", client=80, accept="application/json")[0] == 200
 
 
-def test_results_are_capped_in_bytes(server: Server) -> None:
-    """One 2 MiB literal (a 2^28-character one took the server to 1.57 GB): 400 past 1 MiB."""
-    before = _rss_kib(server.pid)
-    status, _, body = _query(server.port, _memory_bomb(21), client=81)
-    assert status == 400, body
-    assert b"larger than" in body and b"size cap" in body
-    assert _rss_kib(server.pid) - before < 50_000
-    status, _, body = _query(server.port, _memory_bomb(10), client=81)
-    assert status == 200 and len(body) > 1024
+def test_results_are_capped_in_bytes(tmp_path) -> None:
+    """One 2 MiB literal (a 2^28-character one took the server to 1.57 GB): 400 past 1 MiB.
+
+    Its own server with a generous time limit, so that on a loaded machine the
+    size cap, not the clock, is what stops the query.
+    """
+    server = _start(tmp_path / "cache", "--timeout", "120", "--workers", "1",
+                    "--max-memory", "768", "--max-bytes", "1")
+    try:
+        before = _rss_kib(server.pid)
+        status, _, body = _query(server.port, _memory_bomb(21), client=81, timeout=180)
+        assert status == 400, body
+        assert b"larger than" in body and b"size cap" in body
+        assert _rss_kib(server.pid) - before < 50_000
+        status, _, body = _query(server.port, _memory_bomb(10), client=81)
+        assert status == 200 and len(body) > 1024
+    finally:
+        _stop(server)
 
 
 def test_deeply_nested_json_to_labels_is_a_400(server: Server) -> None:
@@ -289,8 +298,13 @@ def test_the_query_time_share_is_per_client(tmp_path) -> None:
     s = _start(tmp_path / "cache", "--timeout", "1", "--client-budget", "2")
     try:
         statuses = [_query(s.port, SLOW, client=5)[0] for _ in range(4)]
-        assert statuses[:2] == [503, 503]
-        assert 429 in statuses[2:]
+        # Each query runs to the 1 s limit (503) and is charged what it took:
+        # at most two fit in 2 s, fewer when a loaded machine is slow to stop
+        # one; then the client is refused (429) however loaded the machine is.
+        first_refusal = statuses.index(429) if 429 in statuses else len(statuses)
+        assert 1 <= first_refusal <= 2, statuses
+        assert set(statuses[:first_refusal]) == {503}
+        assert set(statuses[first_refusal:]) == {429}, statuses
         status, headers, _ = _query(s.port, "ASK {}", client=5)
         assert status == 429 and 30 <= int(headers["retry-after"]) <= 60
         assert _query(s.port, "ASK {}", client=6, accept="application/json")[0] == 200

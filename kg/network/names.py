@@ -14,6 +14,7 @@ from typing import Any
 from rdflib import BNode, Literal
 
 from ..namespaces import PREFIXES, XSD
+from ..numbers import is_number, show_number
 
 
 def _term_id(term: Any) -> Any:
@@ -65,4 +66,6 @@ def display_value(lit: Literal, precision: int | None = None) -> str:
     """A literal as text; a date known to the month or year is cut to ``2011-12``/``2011``."""
     if lit.datatype == XSD.date and precision:
         return str(lit)[:precision]
+    if is_number(lit):  # "182", not the stored "182.0" (kg.numbers)
+        return show_number(lit)
     return str(lit)

@@ -15,14 +15,20 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import rdflib.plugins.sparql as _rdflib_sparql
 from rdflib.term import Node
 
 from .result import QueryKind, QueryResult
 
-# rdflib must never fetch a graph that a query names in FROM (a file:// or http:// IRI):
-# FROM names a graph of the dataset, on every engine, as Oxigraph reads it.
-_rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+
+def no_graph_loading() -> None:
+    """Switch off rdflib's loading of graphs a query names in ``FROM`` (a file:// or
+    http:// IRI): ``FROM`` names a graph of the dataset, on every engine, as Oxigraph
+    reads it. Called before rdflib runs or parses any query (:class:`RdflibEngine`,
+    :mod:`kg.safety`), not at import: rdflib's SPARQL package takes a quarter of a
+    second to import, which a ``kg query`` on Oxigraph never needs."""
+    import rdflib.plugins.sparql as rdflib_sparql
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 
 
 class Engine(Protocol):
@@ -42,6 +48,7 @@ class RdflibEngine:
     """Queries an rdflib ``Dataset`` (memory store, or Oxigraph via oxrdflib)."""
 
     def __init__(self, dataset: Any) -> None:
+        no_graph_loading()
         self.dataset = dataset
 
     def execute(self, text: str, *, max_rows: int | None = None) -> QueryResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -44,17 +44,27 @@ def labels(target: KnowledgeGraph | Engine, nodes: Iterable[Node | None]) -> dic
     if not iris:
         return {}
     engine = _engine_for(target)
+    # Oxigraph directly (kg.store.Snapshot) gives the labels' text without rdflib terms
+    lexical = getattr(engine, "lexical_rows", None)
     out: dict[Node, tuple[int, str]] = {}
     for start in range(0, len(iris), 500):
         chunk = iris[start : start + 500]
         values = "VALUES ?x { " + " ".join(_sparql_term(i) for i in chunk) + " }\n"
         text = _LABEL_QUERY.replace("WHERE {", "WHERE {\n  " + values, 1)
         prepared = prepare(text)
-        result = engine.execute(prepared.text)
-        for x, label, rank in result.rows:
+        rows: list[tuple[Node | None, Any, int]]
+        if lexical is not None:
+            by_text = {str(i): i for i in chunk}
+            rows = [(by_text.get(x) if x is not None else None, label,
+                     int(rank) if rank is not None else 9)
+                    for x, label, rank in lexical(prepared.text)]
+        else:
+            rows = [(x, label, int(rank.toPython()) if isinstance(rank, Literal) else 9)
+                    for x, label, rank in engine.execute(prepared.text).rows]
+        for x, label, rank in rows:
             if x is None or label is None:
                 continue
-            key = (int(rank.toPython()) if isinstance(rank, Literal) else 9, str(label))
+            key = (rank, str(label))
             if x not in out or key < out[x]:
                 out[x] = key
     return {x: label for x, (_r, label) in out.items()}

@@ -12,6 +12,8 @@ from typing import Any
 
 from rdflib import Literal
 
+from ..numbers import show_number
+
 __all__ = ["bar_chart"]
 
 MAX_ROWS = 60
@@ -62,7 +64,7 @@ def bar_chart(
             {
                 "y": 24 + i * (BAR + 6),
                 "width": round(value / top * PLOT_WIDTH, 1),
-                "value": f"{int(value):,}" if value.is_integer() else f"{value:,}",
+                "value": show_number(rows[i][col]),
                 "name": name if len(name) <= 60 else name[:59] + "…",
                 "full": name,
             }

@@ -10,16 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..network import curie
+from ..numbers import show_number
 from .context import Site
 
 
 def number(value: Any) -> str:
-    """182.0 -> "182", 2700000000 -> "2,700,000,000", 2.5 -> "2.5"."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{int(x):,}" if x.is_integer() else f"{x:,}"
+    """182.0 -> "182", 2700000000 -> "2,700,000,000", 2.5 -> "2.5" (kg.numbers)."""
+    return show_number(value)
 
 
 def build(site: Site) -> None:

@@ -8,12 +8,12 @@ so the map is readable without JavaScript and prints. Nothing here knows
 an instrument by name: lanes, dates, arrows and bodies all come from the
 graph.
 
-A lane is a legal order as the graph states it: the organisation at the top
-of the body that adopted an instrument (``org:subOrganizationOf*`` of
-``eli:passed_by``). Instruments adopted by more than one such organisation
-(the European Parliament and the Council) join their lanes into one. An
-instrument the graph names no adopting body for goes to the lane of the
-bodies that monitor it.
+A lane is a legal order (UN, Council of Europe, EU, ILO), by the one rule
+the network overview and the timeline use too,
+:func:`kg.network.orders.legal_orders`: who adopted an instrument, which
+body is part of which, who guards or monitors it, what it amends, replaces
+or supplements. An instrument that rule reaches no order for goes to a last
+lane that says so.
 
 A date known only to the year or month (``thb:datePrecision``) is drawn as
 a hatched stretch over that year or month, and written "1971" or "June
@@ -28,7 +28,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..network.orders import LEGAL_ORDERS
+
 __all__ = ["FrameworkMap", "build_map", "show_date"]
+
+#: The last lane: instruments no link in the graph ties to a legal order.
+UNPLACED = "Legal order not recorded in the graph"
 
 YEAR_PRECISION = "http://www.w3.org/2006/time#unitYear"
 MONTH_PRECISION = "http://www.w3.org/2006/time#unitMonth"
@@ -212,37 +217,9 @@ def _pick(values: Mapping[str, tuple[str | None, set[str]]], latest: bool) -> Da
     return Dated(iso[:10], prec, tuple(sorted(s for s in sources if s)))
 
 
-def _lanes(rows: Iterable[Mapping[str, str]]) -> tuple[dict[str, int], list[str]]:
-    """Instrument -> lane number, and each lane's label: organisations that adopted the
-    same instrument share a lane (union-find over the top organisations)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    tops: dict[str, list[str]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for r in rows:
-        tops[r["instrument"]].append(r["top"])
-        names[r["top"]] = r["topLabel"]
-    for ts in tops.values():
-        for t in ts[1:]:
-            parent[find(t)] = find(ts[0])
-    groups: dict[str, set[str]] = defaultdict(set)
-    for t in names:
-        groups[find(t)].add(t)
-    roots = sorted(groups)
-    lane_of = {i: roots.index(find(ts[0])) for i, ts in tops.items()}
-    labels = [" · ".join(sorted(names[t] for t in groups[r])) for r in roots]
-    return lane_of, labels
-
-
 def build_map(
     date_rows: Iterable[Mapping[str, str]],
-    lane_rows: Iterable[Mapping[str, str]],
+    orders: Mapping[str, str],
     lineage_rows: Iterable[Mapping[str, str]],
     body_rows: Iterable[Mapping[str, str]],
     short_names: Mapping[str, str],
@@ -250,11 +227,14 @@ def build_map(
     link: Callable[[str], str | None],
     today: date,
 ) -> FrameworkMap:
-    """Lay the map out (see the module docstring); ``link`` gives an entity's page."""
+    """Lay the map out (see the module docstring); ``orders`` maps an instrument to its
+    legal order's key (:func:`kg.network.orders.legal_orders`); ``link`` gives an
+    entity's page."""
     info = _dates(date_rows)
-    lane_of, lane_labels = _lanes(lane_rows)
-    unplaced = len(lane_labels)
-    lane_labels.append("Adopting body not recorded in the graph")
+    keys = [o.key for o in LEGAL_ORDERS]
+    lane_labels = [o.label for o in LEGAL_ORDERS] + [UNPLACED]
+    unplaced = len(LEGAL_ORDERS)
+    lane_of = {i: keys.index(k) for i, k in orders.items() if k in keys}
     bars: list[Bar] = []
     for iri, entry in info.items():
         d = entry["dates"]
@@ -298,10 +278,7 @@ def build_map(
     for b in dated:
         by_lane[lane_of.get(b.iri, unplaced)].append(b)
 
-    def first_date(bs: list[Bar]) -> str:
-        return min((b.start or b.adopted).iso for b in bs)  # type: ignore[union-attr]
-
-    order = sorted(by_lane, key=lambda k: (k == unplaced, first_date(by_lane[k])))
+    order = sorted(by_lane)  # the legal orders as every view lists them, then the rest
     for k in order:
         members = sorted(by_lane[k], key=lambda b: ((b.start or b.adopted).iso, b.label))  # type: ignore[union-attr]
         lane_y = y

@@ -9,9 +9,14 @@ from rdflib import Literal, URIRef
 
 from ..errors import KgError
 from ..network import humanise
+from ..numbers import is_number, show_number
 from .chart import bar_chart
 from .context import QUERY_ROW_CAP, Site
+from .parties_chart import parties_chart
 from .paths import relative, segment
+
+#: Questions whose answer holds the counts of parties: their pages draw them over time.
+PARTIES_PAGES = frozenset({"dated-counts", "statistics"})
 
 #: Ontology namespaces whose terms have an anchor on ontology.html.
 ONTOLOGY_NAMESPACES = ("https://w3id.org/thb-kg/ontology#",)
@@ -37,7 +42,8 @@ def result_table(result: Any) -> tuple[list[list[Any]], list[str]]:
 def answer_cells(site: Site, here: str, rows: list[list[Any]]) -> list[list[dict[str, Any]]]:
     """Each cell in words: an IRI as its label (never the IRI itself), linked to its
     entity page, source page or ontology term where the site has one; the IRI stays
-    in the link's title. A number as a number, anything else as its text."""
+    in the link's title. A number as a reader writes it ("182", not the stored
+    "182.0"; :mod:`kg.numbers`), anything else as its text."""
     from ..query import labels
 
     iris = {c for row in rows for c in row if isinstance(c, URIRef)}
@@ -62,7 +68,8 @@ def answer_cells(site: Site, here: str, rows: list[list[Any]]) -> list[list[dict
                     text = str(site.sources[iri].get("title", text))
                 line.append({"text": text, "href": href, "title": iri})
             elif isinstance(c, Literal):
-                line.append({"text": str(c), "href": None, "title": None, "literal": c})
+                text = show_number(c) if is_number(c) else str(c)
+                line.append({"text": text, "href": None, "title": None, "literal": c})
             else:
                 line.append({"text": str(c), "href": None, "title": None})
         out.append(line)
@@ -86,6 +93,7 @@ def build(site: Site) -> None:
         return
     from ..query import run
 
+    parties = parties_chart(site.select("parties-over-time"))
     engine = site.engine()  # Oxigraph answers the library in milliseconds; rdflib takes seconds
     entries = []
     for q in lib.list_queries():
@@ -108,6 +116,7 @@ def build(site: Site) -> None:
             columns=columns,
             rows=cells,
             chart=bar_chart(columns, rows, cells),
+            parties=parties if q.name in PARTIES_PAGES and rows else None,
             boolean=getattr(result, "boolean", None),
             truncated=bool(getattr(result, "truncated", False)),
         )

@@ -11,7 +11,8 @@ with their sources and dates; and where the sources disagree. Its parts:
 * the who-does-what matrix: instruments × bodies, each cell the relation in
   words with the sources that state it;
 * key figures: value, unit, the date they hold for and their sources, values
-  that sources give differently side by side;
+  that sources give differently side by side, led by the parties over time
+  (:mod:`kg.site.parties_chart`);
 * where sources disagree: the library's ``conflicts`` question, in words.
 
 Every fact is a row of a SPARQL query (``kg/site/queries/*.rq`` and the
@@ -27,9 +28,11 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from ..network import curie
+from ..network.orders import legal_orders
 from .context import Site
 from .dated import number
 from .framework_map import BODY_COLUMN, build_map, show_date
+from .parties_chart import parties_chart
 
 QUESTIONS = (
     ("map", "Which instruments make up the framework, at the UN, Council of Europe and EU levels?"),
@@ -50,7 +53,7 @@ def build(site: Site) -> None:
     short = {r["body"]: short_name(r["bodyLabel"], alts.get(r["body"], [])) for r in body_rows}
     fmap = build_map(
         site.select("map-dates"),
-        site.select("map-lanes"),
+        legal_orders(site.G),
         site.select("map-lineage"),
         body_rows,
         short,
@@ -68,6 +71,7 @@ def build(site: Site) -> None:
             "instrument_labels": {b.iri: b.label for b in fmap.bars + fmap.undated},
         },
         figures=_figures(site.select("key-figures")),
+        parties=parties_chart(site.select("parties-over-time")),
         conflicts=_conflicts(site),
         counts={
             "instruments": len(fmap.bars) + len(fmap.undated),
@@ -127,8 +131,8 @@ def _matrix(rows: list[dict[str, str]], short: dict[str, str]) -> dict[str, Any]
 
 
 def _as_of(r: dict[str, str]) -> str:
-    if "asOf" in r:
-        return show_date(r["asOf"])
+    if "asOf" in r:  # "March 2005" where the source gives the month only
+        return show_date(r["asOf"], r.get("precision"))
     if "year" in r:
         return str(r["year"])[:4]
     if "issued" in r:

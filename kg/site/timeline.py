@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from ..network import KIND_BY_KEY, KINDS
-from ..network.orders import LEGAL_ORDERS, legal_orders
+from ..network.orders import LEGAL_ORDERS, ORDERED_KINDS, legal_orders
 from ..view import json_for_script
 from ..view_words import ROLE_RELATIONS
 from .context import Site
@@ -31,10 +31,15 @@ OTHER = len(LEGAL_ORDERS)  # the row of what no legal order reaches
 
 
 def _row(G: nx.MultiDiGraph, orders: dict[str, str], n: str) -> int:
-    """A node's legal order as a row; else the one most of its neighbours have; else "other"."""
+    """A node's legal order as a row. An instrument, body or campaign has the order
+    :func:`~kg.network.orders.legal_orders` gives it (the one rule the framework map and
+    the network overview use), else "other"; anything else (a person, a report, an
+    event) the order most of its neighbours have, else "other"."""
     keys = [o.key for o in LEGAL_ORDERS]
     if n in orders:
         return keys.index(orders[n])
+    if G.nodes[n]["kind"] in ORDERED_KINDS:
+        return OTHER
     near = Counter(orders[m] for m in nx.all_neighbors(G, n) if m in orders)
     if not near:
         return OTHER

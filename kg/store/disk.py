@@ -22,7 +22,10 @@ it never gives a wrong answer.
 The build itself fills an in-memory store (:func:`kg.store.build.load_into`),
 dumps it as N-Quads into the temporary folder and bulk-loads that once into
 the on-disk store: one bulk load, where loading file by file on disk writes
-many small files and costs twice as long.
+many small files and costs twice as long. (Filling the disk store straight
+from the memory store, ``bulk_extend``, costs the same CPU and keeps both in
+memory: 2.9 GB peak at 1M quads instead of 2.5 GB.) The store is then
+compacted once (``optimize``), so that every later query reads fewer files.
 """
 
 from __future__ import annotations
@@ -88,11 +91,15 @@ def _builder(inputs: dict[str, Any]) -> Any:
         dump = tmp.with_name(tmp.name + ".nq")  # beside, under the temporary's own name
         try:
             memory.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-            del memory
+            del memory  # freed before the disk load: the build's peak memory stays lower
             store = ox.Store(str(tmp))
             # lenient: these are Oxigraph's own N-Quads of terms it has already checked
             store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
             store.flush()
+            # One compaction: the bulk load leaves overlapping files that every read must
+            # look into; compacted, the library queries take 40-60% less CPU at 1M quads
+            # (instruments 4.3 -> 2.6 s, conflicts 11.6 -> 4.8 s) for 3 s more of build.
+            store.optimize()
             del store
             gc.collect()  # closes the store before its folder is renamed into place
         finally:
