@@ -1,40 +1,61 @@
-"""Time the query library on generated data of 10k, 100k and 1M quads (issue 10).
+"""kg at scale, engines side by side: 10k to 10M quads of generated data (issue 10).
 
-    python benchmarks/bench_scale.py [--sizes 10000,100000,1000000] [--runs 3]
-                                     [--cache DIR] [--old-timeout 600] [--rdflib-timeout 360]
+    python benchmarks/bench_scale.py [--sizes 10000,100000,1000000,10000000]
+        [--engines rdflib,embedded,oxigraph,virtuoso] [--commands stats,validate,viz,site]
+        [--server-commands LIST]
+        [--timeout 600] [--rdflib-timeout 600] [--runs 3] [--focus place:germany]
+        [--cache DIR] [--kg-cache DIR] [--json FILE] [--table FILE]
 
-For each size, ``benchmarks/synth.py`` writes the data once into a cache
-folder (``$TMPDIR/thb-kg-bench-scale/synth-N-seedS``, reused by later runs).
-Then, on bare pyoxigraph:
+For each size, ``benchmarks/synth.py`` writes the data once into ``--cache``
+(``synth-N-seedS``, reused by later runs). Then, each in a new process (its
+wall time, CPU time and peak resident memory from ``wait4``; on a shared
+machine the wall time includes waiting for a core):
 
-1. ``Store().bulk_load`` of every TriG file (timed: "bulk load");
-2. the ontology into ``graph/ontology``, its entailments (inverses,
-   super-properties, super-classes) into ``graph/inferred`` with SPARQL
-   Update, and the union of all graphs, each triple once, into the default
-   graph, as kg's own snapshot does (timed together: "infer + union");
-3. every library query with its default parameters, the text kg itself
-   runs (:func:`kg.query.prepare`: predeclared prefixes, parameters bound
-   by ``VALUES``), every row read; the median of ``--runs`` runs;
-4. the in-force query as it was before issue 10 (``FILTER NOT EXISTS``) in a
-   child process killed after ``--old-timeout`` seconds.
+* **bare bulk load**: ``pyoxigraph.Store().bulk_load`` of every TriG file, in
+  memory, nothing else: the floor the first load is compared with;
+* **rdflib memory** (``--store memory``): ``kg.load`` (rdflib
+  ``Dataset``, the ontology, the inference), then every library query and the
+  in-force query as it was before issue 10 (``FILTER NOT EXISTS``), in one
+  child killed after ``--rdflib-timeout`` seconds; once it runs out of time at
+  one size, larger sizes are skipped;
+* **embedded Oxigraph** (kg's default): the first ``kg --data DIR query
+  'ASK {}'`` on an empty cache (it builds kg's store), a later cold ``kg
+  query 'ASK {}'`` and ``kg query in-force`` (median of ``--runs``), every
+  library query in one child
+  (:func:`kg.library.run`, every row read, median of ``--runs``);
+* **Oxigraph server** (``oxigraph serve``, PyPI ``oxigraph``, started here
+  on 127.0.0.1 with a new database) and **Virtuoso** (the one
+  ``scripts/servers start`` runs, its endpoints from the env file): ``kg
+  publish`` (the first load there), a cold ``kg --endpoint URL query
+  in-force``, every library query in one child, and the server's peak memory
+  (``VmHWM``; Virtuoso's is since it started);
+* then the whole commands of ``--commands`` on each engine but rdflib:
+  ``kg stats``, ``kg validate``, ``kg viz --focus FOCUS --out F.html`` and
+  ``kg site --out DIR``, each killed after ``--timeout`` seconds.
 
-And rdflib's memory store (``Dataset(default_union=True)``) loading the
-same files and answering in-force, the new text then the old, in one child
-process killed after ``--rdflib-timeout`` seconds (its load included); once
-it runs out of time at one size, larger sizes are skipped. Prints one table
-per size (wall and CPU time: on a shared machine the wall time includes
-waiting for a core) and the targets.
+Every result is appended to ``--json`` as soon as it is measured, so a run
+stopped half-way keeps what it measured and runs of different sizes add up;
+``--table FILE`` prints the Markdown tables of such a file and measures
+nothing. The targets at 1M quads: first load <= 2x the bare bulk load, a
+later cold ``kg query`` <= 0.5 s, ``kg stats`` <= 2 s, each library query
+<= 1 s, in-force >= 500x faster than rdflib memory, ``kg validate`` <= 60 s,
+``kg site`` finishes or says why; at 10M, kg loads within 24 GiB and the
+library answers.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,8 +63,15 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 
-ONTOLOGY = HERE.parent / "ontology" / "thb.ttl"
-GRAPH = "https://w3id.org/thb-kg/graph/"
+KG = [sys.executable, "-m", "kg"]
+ENGINES = ("rdflib", "embedded", "oxigraph", "virtuoso")
+LABELS = {"first load": "first load (rdflib: `kg.load`; embedded: first `kg query`, "
+                        "which builds kg's store; servers: `kg publish`)",
+          "open the store": "open kg's store (in a process)",
+          "cold kg query ASK": "a later cold `kg query 'ASK {}'` (process)",
+          "cold kg query in-force": "a later cold `kg query in-force` (process)"}
+TITLES = {"rdflib": "rdflib memory", "embedded": "embedded Oxigraph",
+          "oxigraph": "Oxigraph server", "virtuoso": "Virtuoso"}
 
 #: kg/queries/in-force.rq before issue 10 (git show 61a2c38:kg/queries/in-force.rq).
 OLD_IN_FORCE = """\
@@ -71,26 +99,57 @@ GROUP BY ?instrument
 ORDER BY ?inForceSince ?instrument
 """
 
-# Entailment as kg/inference.py computes it, as SPARQL Update: three rounds
-# reach the fixpoint of our ontology (a super-property of an inverse...).
-INFER = [
-    f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-INSERT {{ GRAPH <{GRAPH}inferred> {{ ?s ?sup ?o }} }}
-WHERE {{ GRAPH <{GRAPH}ontology> {{ ?p rdfs:subPropertyOf+ ?sup FILTER(?p != ?sup) }}
-         GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{GRAPH}ontology>) }}""",
-    f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-INSERT {{ GRAPH <{GRAPH}inferred> {{ ?s rdf:type ?sup }} }}
-WHERE {{ GRAPH <{GRAPH}ontology> {{ ?c rdfs:subClassOf+ ?sup FILTER(?c != ?sup) }}
-         GRAPH ?g {{ ?s rdf:type ?c }} FILTER(?g != <{GRAPH}ontology>) }}""",
-    f"""PREFIX owl: <http://www.w3.org/2002/07/owl#>
-INSERT {{ GRAPH <{GRAPH}inferred> {{ ?o ?inv ?s }} }}
-WHERE {{ GRAPH <{GRAPH}ontology> {{
-           {{ ?p owl:inverseOf ?inv }} UNION {{ ?inv owl:inverseOf ?p }}
-           UNION {{ ?p a owl:SymmetricProperty BIND(?p AS ?inv) }} }}
-         GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{GRAPH}ontology> && isIRI(?o)) }}""",
-]
-UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_BARE = """
+import sys, time
+from pathlib import Path
+import pyoxigraph as ox
+store = ox.Store()
+started = time.perf_counter()
+for path in sorted(Path(sys.argv[1]).glob("*.trig")):
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+print(time.perf_counter() - started)
+"""
+
+
+@dataclass
+class Run:
+    """One process: wall and CPU seconds, peak resident memory, exit code, output."""
+
+    wall: float
+    cpu: float
+    peak_kib: int
+    rc: int
+    out: str
+    err: str
+    timed_out: bool = False
+
+
+def measure(cmd: list[str], env: dict[str, str], timeout: float | None = None) -> Run:
+    """Run ``cmd`` in its own session; kill its whole group after ``timeout`` seconds.
+
+    ``wait4`` gives the child's own CPU time and peak resident memory, also
+    when it had to be killed."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, start_new_session=True)
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if timeout is not None and time.perf_counter() - start > timeout:
+                timed_out = True
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.05)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        return Run(wall, usage.ru_utime + usage.ru_stime, int(usage.ru_maxrss),
+                   proc.returncode, out.read().decode(errors="replace"),
+                   err.read().decode(errors="replace"), timed_out)
 
 
 def dataset(quads: int, seed: int, cache: Path) -> Path:
@@ -101,146 +160,377 @@ def dataset(quads: int, seed: int, cache: Path) -> Path:
     return folder
 
 
-def texts() -> dict[str, str]:
-    """Every library query as kg runs it with its defaults, and the old in-force text."""
+def peak_kib(pid: int) -> int:
+    """The peak resident memory (``VmHWM``) of a running process, 0 if unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+# ------------------------------------------------------------------ the child
+
+
+def child(engine: str, target: str, runs: int) -> None:
+    """In a child process: open ``target`` as ``engine``, then each library query; a JSON
+    line each (seconds, CPU, rows, this process's peak memory so far)."""
     from kg import library
+    from kg.query import run
+
+    def line(**fields: object) -> None:
+        print(json.dumps({**fields, "peak_kib": peak_kib(os.getpid())}), flush=True)
+
+    start, cpu = time.perf_counter(), time.process_time()
+    if engine == "rdflib":
+        import kg
+
+        opened: object = kg.load(target, store="memory")
+    elif engine == "embedded":
+        from kg.store import open_engine
+
+        opened = open_engine(target)
+    else:
+        from kg.store import open_engine
+
+        opened = open_engine(endpoint=target)
+    line(name="(open)", seconds=time.perf_counter() - start, cpu=time.process_time() - cpu)
+    names = [q.name for q in library.list_queries()]
+    if engine == "rdflib":  # in-force first: it is the query the target compares
+        names = ["in-force", "in-force (old text)"] + [n for n in names if n != "in-force"]
+    for name in names:
+        times, cpus, rows = [], [], 0
+        for _ in range(1 if engine == "rdflib" else runs):
+            start, cpu = time.perf_counter(), time.process_time()
+            if name == "in-force (old text)":
+                result = run(opened, OLD_IN_FORCE, library.get("in-force").bindings(),  # type: ignore[arg-type]
+                             policy=None)
+            else:
+                result = library.run(opened, name)  # type: ignore[arg-type]
+            rows = len(result.rows)
+            times.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
+        extra = {}
+        if engine == "embedded" and name != "in-force (old text)":
+            extra = engine_alone(opened, library.get(name))
+        line(name=name, seconds=statistics.median(times), cpu=statistics.median(cpus), rows=rows,
+             **extra)
+
+
+def engine_alone(engine: object, query: object) -> dict[str, float]:
+    """Oxigraph's own time for a library query (the text kg runs, every row read as
+    Oxigraph terms), without turning the rows into rdflib terms as kg.library.run does."""
     from kg.query import prepare
 
-    out = {q.name: prepare(q.sparql, q.bindings()).text for q in library.list_queries()}
-    out["in-force (old)"] = prepare(OLD_IN_FORCE, library.get("in-force").bindings()).text
-    return out
-
-
-def load_oxigraph(folder: Path):  # noqa: ANN201
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    start = time.perf_counter()
-    for path in sorted(folder.glob("*.trig")):
-        store.bulk_load(path=path, format=ox.RdfFormat.TRIG)
-    loaded = time.perf_counter() - start
-    start = time.perf_counter()
-    store.bulk_load(path=ONTOLOGY, format=ox.RdfFormat.TURTLE,
-                    to_graph=ox.NamedNode(GRAPH + "ontology"))
-    for _ in range(3):
-        for update in INFER:
-            store.update(update)
-    store.update(UNION)
-    return store, loaded, time.perf_counter() - start
-
-
-def run_ox(store, text: str) -> tuple[float, int, float]:  # noqa: ANN001
-    """Wall seconds, rows and CPU seconds of one run, every row read."""
+    text = prepare(query.sparql, query.bindings()).text  # type: ignore[attr-defined]
     start, cpu = time.perf_counter(), time.process_time()
-    rows = 0
-    for solution in store.query(text):
+    for solution in engine.store.query(text):  # type: ignore[attr-defined]
         tuple(solution)
-        rows += 1
-    return time.perf_counter() - start, rows, time.process_time() - cpu
+    return {"engine_seconds": time.perf_counter() - start,
+            "engine_cpu": time.process_time() - cpu}
 
 
-def child(kind: str, folder: str, names: str) -> None:
-    """In a child process: load ``folder``, time each query of ``names``; a JSON line each."""
-    all_texts = texts()
-    if kind == "oxigraph":
-        store, _, _ = load_oxigraph(Path(folder))
-        for name in names.split(","):
-            seconds, rows, _ = run_ox(store, all_texts[name])
-            print(json.dumps({"name": name, "seconds": seconds, "rows": rows}), flush=True)
-        return
-    from rdflib import Dataset, URIRef
-
-    ds = Dataset(default_union=True)
-    start = time.perf_counter()
-    for path in sorted(Path(folder).glob("*.trig")):
-        ds.parse(path, format="trig")
-    ds.graph(URIRef(GRAPH + "ontology")).parse(ONTOLOGY, format="turtle")
-    loaded = time.perf_counter() - start
-    for name in names.split(","):
-        start = time.perf_counter()
-        rows = sum(1 for _ in ds.query(all_texts[name]))
-        print(json.dumps({"name": name, "seconds": time.perf_counter() - start, "rows": rows,
-                          "load": loaded}), flush=True)
+def library_child(engine: str, target: str, env: dict[str, str], runs: int,
+                  timeout: float | None) -> tuple[dict[str, dict], Run]:
+    run = measure([sys.executable, __file__, "--child", engine, target, str(runs)], env,
+                  timeout)
+    lines = [json.loads(x) for x in run.out.splitlines() if x.startswith("{")]
+    if run.rc != 0 and not run.timed_out:
+        print(f"  {engine} library child failed: {run.err.strip()[-400:]}", flush=True)
+    return {r["name"]: r for r in lines}, run
 
 
-def in_child(kind: str, folder: Path, names: list[str], timeout: float) -> dict[str, dict]:
-    """Results by name of the queries the child finished within ``timeout``."""
-    cmd = [sys.executable, __file__, "--child", kind, str(folder), ",".join(names)]
+# ------------------------------------------------------------------ servers
+
+
+def start_oxigraph(location: Path) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+    import bench_remote
+
+    proc, base = bench_remote.start_server(location)
+    return proc, {"query": f"{base}/query", "store": f"{base}/store", "update": f"{base}/update"}
+
+
+def virtuoso_endpoints() -> dict[str, str] | None:
+    names = {k: f"KG_TEST_VIRTUOSO_{k.upper()}" for k in ("query", "store", "update")}
+    if not all(os.environ.get(n) for n in names.values()):
+        return None
+    return {k: os.environ[n] for k, n in names.items()}
+
+
+def virtuoso_pid() -> int:
+    folder = Path(os.environ.get("THB_KG_SERVERS_DIR", "/tmp/thb-kg-servers"))
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
-        out = done.stdout
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout or ""
-        out = out.decode() if isinstance(out, bytes) else out
-    results = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    return {r["name"]: r for r in results}
+        return int((folder / "virtuoso.pid").read_text())
+    except (OSError, ValueError):
+        return 0
 
 
-def fmt(seconds: float | None, limit: float | None = None) -> str:
+# ------------------------------------------------------------------ one size
+
+
+class Recorder:
+    """Prints each result and appends it to the JSON file at once."""
+
+    def __init__(self, path: Path, quads: int) -> None:
+        self.path, self.quads = path, quads
+
+    def __call__(self, engine: str, what: str, **fields: object) -> None:
+        record = {"quads": self.quads, "engine": engine, "what": what, **fields}
+        with self.path.open("a") as f:
+            f.write(json.dumps(record) + "\n")
+        print(f"  {TITLES.get(engine, engine):<18} {what:<28} {cell(record)}", flush=True)
+
+
+def record_run(rec: Recorder, engine: str, what: str, run: Run, **extra: object) -> None:
+    rec(engine, what, wall=run.wall, cpu=run.cpu, peak_kib=run.peak_kib, rc=run.rc,
+        timed_out=run.timed_out, **extra)
+
+
+def commands(rec: Recorder, engine: str, base: list[str], env: dict[str, str],
+             args: argparse.Namespace, work: Path) -> None:
+    chosen = args.commands if engine == "embedded" or args.server_commands is None \
+        else args.server_commands
+    wanted = [c for c in chosen.split(",") if c]
+    for command in wanted:
+        if command == "viz":
+            argv = ["viz", "--focus", args.focus, "--out", str(work / f"viz-{engine}.html")]
+        elif command == "site":
+            argv = ["site", "--out", str(work / f"site-{engine}"), "-q"]
+        else:
+            argv = [command]
+        run = measure([*base, *argv], env, args.timeout)
+        extra: dict[str, object] = {}
+        if command == "site" and not run.timed_out:
+            folder = work / f"site-{engine}"
+            extra["pages"] = sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else 0
+            extra["note"] = " ".join(x for x in run.err.splitlines() if x.startswith("note:"))
+            shutil.rmtree(folder, ignore_errors=True)
+        if command == "viz" and not run.timed_out:
+            extra["note"] = run.err.strip().splitlines()[-1] if run.err.strip() else ""
+        if run.rc not in (0, 1) and not run.timed_out:
+            extra["error"] = run.err.strip()[-300:]
+        record_run(rec, engine, f"kg {command}", run, **extra)
+
+
+def bench_size(size: int, args: argparse.Namespace, work: Path, rdflib_ok: bool) -> bool:
+    folder = dataset(size, args.seed, args.cache)
+    quads = json.loads((folder / "synth.json").read_text())["quads"]
+    rec = Recorder(args.json, quads)
+    print(f"\n## {quads:,} quads ({folder})", flush=True)
+    kept = args.kg_cache is not None
+    env = {**os.environ, "KG_CACHE_DIR": str(args.kg_cache or work / f"kg-cache-{size}")}
+    env.pop("KG_STORE", None)
+    env.pop("KG_ENDPOINT", None)
+    engines = [e for e in args.engines.split(",") if e]
+    data = ["--data", str(folder)]
+
+    record_run(rec, "bare", "bare bulk load",
+               bare := measure([sys.executable, "-c", _BARE, str(folder)], env),
+               inside=float(bare.out.strip() or "nan"))
+
+    if "rdflib" in engines:
+        if rdflib_ok:
+            got, run = library_child("rdflib", str(folder), env, 1, args.rdflib_timeout)
+            for name, r in got.items():
+                rec("rdflib", "first load" if name == "(open)" else name, wall=r["seconds"],
+                    cpu=r["cpu"], peak_kib=r["peak_kib"], rows=r.get("rows"))
+            rdflib_ok = "in-force" in got and not run.timed_out
+            rec("rdflib", "(child)", wall=run.wall, cpu=run.cpu, peak_kib=run.peak_kib,
+                timed_out=run.timed_out, limit=args.rdflib_timeout)
+        else:
+            rec("rdflib", "(child)", skipped="out of time at a smaller size")
+
+    if "embedded" in engines:
+        if kept:  # built if missing, not timed
+            measure([*KG, *data, "query", "ASK {}"], env)
+            rec("embedded", "first load", skipped=f"kg's store kept in {args.kg_cache}")
+        else:
+            shutil.rmtree(env["KG_CACHE_DIR"], ignore_errors=True)
+            record_run(rec, "embedded", "first load",
+                       measure([*KG, *data, "query", "ASK {}"], env, args.timeout))
+        for what, query in (("cold kg query ASK", "ASK {}"), ("cold kg query in-force",
+                                                               "in-force")):
+            cold = [measure([*KG, *data, "query", query, "-f", "csv"], env)
+                    for _ in range(args.runs)]
+            record_run(rec, "embedded", what, sorted(cold, key=lambda r: r.wall)[len(cold) // 2])
+        got, run = library_child("embedded", str(folder), env, args.runs, args.timeout)
+        for name, r in got.items():
+            rec("embedded", "open the store" if name == "(open)" else name, wall=r["seconds"],
+                cpu=r["cpu"], peak_kib=r["peak_kib"], rows=r.get("rows"),
+                engine_cpu=r.get("engine_cpu"))
+        commands(rec, "embedded", [*KG, *data], env, args, work)
+
+    for server in ("oxigraph", "virtuoso"):
+        if server not in engines:
+            continue
+        proc = None
+        if server == "oxigraph":
+            proc, ends = start_oxigraph(work / f"oxigraph-{size}")
+            pid = proc.pid
+        else:
+            found = virtuoso_endpoints()
+            if found is None:
+                rec(server, "(server)", skipped="no scripts/servers env")
+                continue
+            ends, pid = found, virtuoso_pid()
+        try:
+            run = measure([*KG, *data, "publish", "--endpoint", ends["query"],
+                           "--store-endpoint", ends["store"], "--update-endpoint",
+                           ends["update"], "-q"], env, args.publish_timeout)
+            record_run(rec, server, "first load", run, note=run.out.strip())
+            if run.rc != 0:
+                continue
+            remote = [*KG, "--endpoint", ends["query"]]
+            cold = [measure([*remote, "query", "in-force", "-f", "csv"], env)
+                    for _ in range(args.runs)]
+            record_run(rec, server, "cold kg query in-force",
+                       sorted(cold, key=lambda r: r.wall)[len(cold) // 2])
+            got, _ = library_child(server, ends["query"], env, args.runs, args.timeout)
+            for name, r in got.items():
+                if name != "(open)":
+                    rec(server, name, wall=r["seconds"], cpu=r["cpu"], peak_kib=r["peak_kib"],
+                        rows=r.get("rows"))
+            commands(rec, server, remote, env, args, work)
+            rec(server, "server peak memory", peak_kib=peak_kib(pid))
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=60)
+                shutil.rmtree(work / f"oxigraph-{size}", ignore_errors=True)
+    if not kept:
+        shutil.rmtree(env["KG_CACHE_DIR"], ignore_errors=True)
+    return rdflib_ok
+
+
+# ------------------------------------------------------------------ the table
+
+
+def fmt(seconds: float | None) -> str:
     if seconds is None:
-        return f"> {limit:.0f} s" if limit else "-"
+        return "-"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def mib(kib: int | None) -> str:
+    if not kib:
+        return ""
+    return f"{kib / 1024:,.0f} MB" if kib < 1024 * 1024 else f"{kib / 1024 / 1024:.1f} GB"
+
+
+def cell(r: dict) -> str:
+    """One measure as a table cell: wall (CPU), peak memory; or why there is none."""
+    if r.get("skipped"):
+        return f"not run: {r['skipped']}"
+    if r.get("timed_out"):
+        cpu = f" (CPU {fmt(r['cpu'])})" if r.get("cpu") is not None else ""
+        return f"killed after {fmt(r['wall'])}{cpu}, {mib(r.get('peak_kib'))}".rstrip(", ")
+    if "wall" not in r:
+        return mib(r.get("peak_kib")) or "-"
+    text = fmt(r["wall"])
+    if r.get("cpu") is not None and r["engine"] in ("bare", "rdflib", "embedded") \
+            or r["what"].startswith(("kg ", "first load", "cold ")):
+        text += f" (CPU {fmt(r['cpu'])})"
+    if r.get("peak_kib"):
+        text += f", {mib(r['peak_kib'])}"
+    if r.get("rc") not in (None, 0, 1):
+        text += f", exit {r['rc']}"
+    if r.get("pages") is not None:
+        text += f", {r['pages']:,} pages"
+    return text
+
+
+def table(path: Path) -> str:
+    """The Markdown tables of a ``--json`` file: one per size, engines side by side.
+
+    Library-query cells give wall time (and the client's CPU where the engine
+    runs in the client); the peak memory of the child that ran them is its own row."""
+    records = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    out = []
+    for quads in sorted({r["quads"] for r in records}):
+        mine = [r for r in records if r["quads"] == quads]
+        engines = [e for e in ENGINES if any(r["engine"] == e for r in mine)]
+        by = {(r["engine"], r["what"]): r for r in mine}
+        bare = by.get(("bare", "bare bulk load"))
+        out.append(f"\n### {quads:,} quads\n")
+        if bare:
+            out.append(f"Bare `Store().bulk_load` (the floor): {fmt(bare['inside'])} "
+                       f"inside a process of {fmt(bare['wall'])} (CPU {fmt(bare['cpu'])}), "
+                       f"{mib(bare['peak_kib'])}.\n")
+        out.append("| | " + " | ".join(TITLES[e] for e in engines) + " |")
+        out.append("|---" * (len(engines) + 1) + "|")
+        whats: list[str] = []
+        for r in mine:
+            if r["engine"] != "bare" and r["what"] not in whats and r["what"] != "(child)":
+                whats.append(r["what"])
+        first = ["first load", "open the store", "cold kg query ASK", "cold kg query in-force"]
+        tail = ["kg stats", "kg validate", "kg viz", "kg site", "server peak memory"]
+        whats = ([w for w in first if w in whats]
+                 + [w for w in whats if w not in first and w not in tail]
+                 + [w for w in tail if w in whats])
+        for what in whats:
+            cells = []
+            for e in engines:
+                r = by.get((e, what))
+                text = cell(r) if r else ""
+                if r and r.get("rows") is not None:
+                    text = text.split(", ")[0] + f" ({r['rows']:,} rows)"
+                    if r.get("engine_cpu") is not None:
+                        text += f"; Oxigraph alone: CPU {fmt(r['engine_cpu'])}"
+                cells.append(text)
+            out.append(f"| {LABELS.get(what, what)} | " + " | ".join(cells) + " |")
+        peaks = [max((r.get("peak_kib") or 0 for r in mine
+                      if r["engine"] == e and r.get("rows") is not None), default=0)
+                 for e in engines]
+        if any(peaks):
+            out.append("| peak memory of the process that ran the library queries | "
+                       + " | ".join(mib(p) for p in peaks) + " |")
+        child = by.get(("rdflib", "(child)"))
+        if child:
+            out.append(f"\nrdflib memory: {cell(child)}"
+                       + (f" (limit {child['limit']:.0f} s)" if child.get("limit") else ""))
+    return "\n".join(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--sizes", default="10000,100000,1000000,10000000")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--commands", default="stats,validate,viz,site")
+    parser.add_argument("--server-commands",
+                        help="the commands to run on the servers (default: --commands)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--focus", default="https://w3id.org/thb-kg/id/place/germany",
+                        help="the entity of kg viz --focus (a state: 1,081 statements at 1M)")
+    parser.add_argument("--timeout", type=float, default=600,
+                        help="seconds before a command is killed")
+    parser.add_argument("--publish-timeout", type=float, default=1800)
+    parser.add_argument("--rdflib-timeout", type=float, default=600)
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "thb-kg-bench-scale")
-    parser.add_argument("--old-timeout", type=float, default=600)
-    parser.add_argument("--rdflib-timeout", type=float, default=360)
+    parser.add_argument("--json", type=Path, default=Path("bench-scale.jsonl"),
+                        help="results, one JSON line each, appended")
+    parser.add_argument("--kg-cache", type=Path,
+                        help="use and keep this KG_CACHE_DIR (one size): no first load measured")
+    parser.add_argument("--table", type=Path, help="print the tables of this file and stop")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        child(args.child[0], args.child[1], int(args.child[2]))
         return
-
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    queries = texts()
-    rdflib_gave_up = False
-    summary = []
-    for size in sizes:
-        folder = dataset(size, args.seed, args.cache)
-        manifest = json.loads((folder / "synth.json").read_text())
-        store, loaded, prepared = load_oxigraph(folder)
-        print(f"\n## {manifest['quads']:,} quads ({manifest['graphs']} source graphs); "
-              f"bulk load {fmt(loaded)}, infer + union {fmt(prepared)}")
-        print(f"{'query':<22} {'rows':>8} {'wall':>9} {'cpu':>9}")
-        times = {}
-        for name, text in queries.items():
-            if name == "in-force (old)":
-                continue
-            runs = [run_ox(store, text) for _ in range(args.runs)]
-            times[name] = statistics.median(t for t, _, _ in runs)
-            cpu = statistics.median(c for _, _, c in runs)
-            print(f"{name:<22} {runs[0][1]:>8,} {fmt(times[name]):>9} {fmt(cpu):>9}", flush=True)
-        del store
-        old = in_child("oxigraph", folder, ["in-force (old)"], args.old_timeout).get(
-            "in-force (old)")
-        print(f"{'in-force (old text)':<22} {old['rows'] if old else '':>8} "
-              f"{fmt(old and old['seconds'], args.old_timeout):>9}", flush=True)
-        rdf_new = rdf_old = None
-        if not rdflib_gave_up:
-            got = in_child("rdflib", folder, ["in-force", "in-force (old)"],
-                           args.rdflib_timeout)
-            rdf_new, rdf_old = got.get("in-force"), got.get("in-force (old)")
-            rdflib_gave_up = rdf_new is None
-            for label, r in (("new", rdf_new), ("old", rdf_old)):
-                load = f", its load {fmt(r['load'])}" if r else ""
-                print(f"rdflib memory, in-force ({label} text): "
-                      f"{fmt(r and r['seconds'], args.rdflib_timeout)}{load}", flush=True)
-        worst = max(times, key=times.get)
-        best_rdflib = min((r["seconds"] for r in (rdf_new, rdf_old) if r), default=None)
-        summary.append((manifest["quads"], loaded, worst, times[worst], times["in-force"],
-                        old and old["seconds"], best_rdflib))
-    print("\n## Targets (1M quads: every library query <= 1 s; in-force >= 500x rdflib memory)")
-    for quads, _loaded, worst, worst_t, new_t, old_t, rdf_t in summary:
-        ratio = f"{rdf_t / new_t:,.0f}x" if rdf_t else "rdflib did not finish"
-        speedup = f"{old_t / new_t:,.0f}x" if old_t else f"> {args.old_timeout / new_t:,.0f}x"
-        print(f"{quads:>10,} quads: slowest {worst} {fmt(worst_t)}; in-force {fmt(new_t)}, "
-              f"{speedup} faster than the old text, vs rdflib memory {ratio}")
+    if args.table:
+        print(table(args.table))
+        return
+    work = Path(tempfile.mkdtemp(prefix="thb-kg-bench-scale-"))
+    rdflib_ok = True
+    try:
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            rdflib_ok = bench_size(size, args, work, rdflib_ok)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(table(args.json))
 
 
 if __name__ == "__main__":

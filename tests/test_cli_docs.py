@@ -46,3 +46,16 @@ def test_readme_quick_start_has_two_commands() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
     assert len(blocks) == 2
     assert all(len(b.strip().splitlines()) == 1 for b in blocks)
+
+
+#: Options added for data far larger than the shipped graph (issue 10): each one is
+#: documented in the README beside its command.
+SCALE_OPTIONS = [("site", "--max-pages")]
+
+
+@pytest.mark.parametrize(("name", "option"), SCALE_OPTIONS)
+def test_scale_option_is_documented_in_readme(name: str, option: str) -> None:
+    assert option in {o for a in _subcommands()[name]._actions for o in a.option_strings}
+    assert re.search(rf"`kg {re.escape(name)}[^`]*{re.escape(option)}\b", README), (
+        f"README does not document `kg {name} {option}`"
+    )

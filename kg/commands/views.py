@@ -90,6 +90,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="folder to write the site to")
+    p.add_argument(
+        "--max-pages",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N entity pages (default 5000; 0: no limit): past that, the pages of the "
+        "N best-connected entities, the others named without a link, and a note saying so",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(handler=cmd_site, store_default=LOAD_STORE)
 
@@ -142,7 +150,13 @@ def cmd_site(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from ..site import build_site
+    from ..site.build import DEFAULT_MAX_PAGES
 
+    if args.max_pages is not None and args.max_pages < 0:
+        from ..errors import KgError
+
+        raise KgError("--max-pages must be 0 (no limit) or more.")
+    max_pages = DEFAULT_MAX_PAGES if args.max_pages is None else args.max_pages
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
@@ -159,7 +173,7 @@ def cmd_site(args: argparse.Namespace) -> int:
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        report = build_site(kg, args.out, progress=progress)
+        report = build_site(kg, args.out, progress=progress, max_pages=max_pages)
     emit(
         f"wrote {report.pages} pages ({report.entities} entities, {report.queries} questions, "
         f"{len(report.downloads)} downloads; {report.bytes:,} bytes) to {report.out} "

@@ -19,7 +19,7 @@ MAIN_KINDS = ("instrument", "body", "person", "post", "campaign", "report", "cas
 def build(site: Site) -> None:
     index(site)
     comparable = comparable_properties(site)
-    nodes = sorted(site.G.nodes)
+    nodes = sorted(site.pages)  # every entity, or the best-connected (kg site --max-pages)
     for i, n in enumerate(nodes):
         if i % 25 == 0:
             site.progress(f"entity pages ({i}/{len(nodes)})", 2, 8)

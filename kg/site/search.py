@@ -40,6 +40,8 @@ def documents(site: Site) -> list[dict[str, Any]]:
     """The searchable documents: id, title, alternative names, kind, page, weight."""
     docs: list[dict[str, Any]] = []
     for n, d in sorted(site.G.nodes(data=True), key=lambda t: t[0]):
+        if n not in site.pages:  # no page (kg site --max-pages): nothing to lead to
+            continue
         docs.append(
             {
                 "id": len(docs),
