@@ -132,3 +132,35 @@ def test_the_shipped_graph_is_under_the_default_bound(kg: kg_api.KnowledgeGraph)
     from kg.site.build import DEFAULT_MAX_PAGES
 
     assert to_networkx(kg).number_of_nodes() < DEFAULT_MAX_PAGES  # its site is whole
+
+
+def test_past_max_quads_one_sentence_and_nothing_written(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A graph larger than --max-quads is refused before it is loaded: the count is the
+    total `kg stats` prints, and the output folder is not created."""
+    assert main(["--data", str(data), "stats"]) == 0
+    total = int(next(line.split()[-1] for line in capsys.readouterr().out.splitlines()
+                     if line.split()[:1] == ["total"]))
+    out = tmp_path / "site"
+    assert main(["--data", str(data), "site", "--out", str(out), "-q",
+                 "--max-quads", str(total - 1)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and not out.exists()
+    assert f"this graph has {total:,} quads, more than --max-quads {total - 1:,}" in err
+    assert "--max-quads 0" in err and "kg viz --focus" in err
+
+
+def test_max_quads_below_zero_is_refused(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data", str(data), "site", "--out", str(tmp_path / "s"), "-q",
+                 "--max-quads", "-1"]) == 2
+    assert "--max-quads must be 0 (no limit) or more." in capsys.readouterr().err
+
+
+def test_the_shipped_graph_is_within_the_default_max_quads() -> None:
+    from kg.commands.views import DEFAULT_MAX_QUADS
+    from kg.stats import stats
+
+    assert stats(kg_api.load()).total_triples < DEFAULT_MAX_QUADS // 10

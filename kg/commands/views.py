@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import LOAD_STORE, emit, load_from_args
+from . import LOAD_STORE, emit, endpoint_of, load_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -98,8 +98,53 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="at most N entity pages (default 5000; 0: no limit): past that, the pages of the "
         "N best-connected entities, the others named without a link, and a note saying so",
     )
+    p.add_argument(
+        "--max-quads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="refuse, in one sentence and before loading, a graph of more than N quads "
+        "(default 250000; 0: no limit): the site is built from the whole graph in memory",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(handler=cmd_site, store_default=LOAD_STORE)
+
+
+#: kg site refuses larger graphs unless --max-quads says otherwise: it draws every entity
+#: from the whole graph in rdflib and networkx, about 4 minutes of CPU and 1 GB of memory
+#: at 100k quads of generated data, and at 1M quads it had not finished loading after 12 min
+#: (benchmarks/README.md, "Scale").
+DEFAULT_MAX_QUADS = 250_000
+
+
+def _quads_of(args: argparse.Namespace) -> int:
+    """The statements of the local graph, the total ``kg stats`` prints, counted by the
+    build of the on-disk store (cached; 0.4 s for the shipped graph) without loading the
+    graph into rdflib."""
+    from ..stats import from_counts
+    from ..store.disk import meta, store_path
+
+    path = store_path(args.data, args.ontology, infer=not args.no_infer)
+    return from_counts(meta(path)).total_triples
+
+
+def _refuse_past_max_quads(args: argparse.Namespace) -> None:
+    """One sentence, before anything is loaded or written, for a graph past --max-quads."""
+    from ..errors import KgError
+
+    limit = DEFAULT_MAX_QUADS if args.max_quads is None else args.max_quads
+    if limit < 0:
+        raise KgError("--max-quads must be 0 (no limit) or more.")
+    if limit == 0 or endpoint_of(args) is not None:  # a server's dataset: fetch's own cap
+        return
+    quads = _quads_of(args)
+    if quads > limit:
+        raise KgError(
+            f"kg site builds the site from the whole graph in memory, and this graph has "
+            f"{quads:,} quads, more than --max-quads {limit:,} (about 4 minutes of CPU and "
+            "1 GB per 100,000 quads): use kg viz --focus or kg serve for a graph this size, "
+            "or pass --max-quads 0 to build the site anyway."
+        )
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -157,6 +202,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
         raise KgError("--max-pages must be 0 (no limit) or more.")
     max_pages = DEFAULT_MAX_PAGES if args.max_pages is None else args.max_pages
+    _refuse_past_max_quads(args)
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
