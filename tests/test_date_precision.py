@@ -190,11 +190,8 @@ def test_views_show_the_month_of_a_term(kg) -> None:
 
 # ------------------------------- entry into force and end of force at their precision
 
-#: An act whose entry into force a source gives only to the year and whose end only to the
-#: month. No shipped act has such dates (every entry into force and end in graph_data/ is
-#: known to the day), so this folder is written for the test; its one source is described
-#: as graph_data/README.md asks.
-_ACTS = """
+#: The prefixes of the test folders below.
+_PREFIXES = """
 @prefix thb: <https://w3id.org/thb-kg/ontology#> .
 @prefix src: <https://w3id.org/thb-kg/graph/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
@@ -203,7 +200,12 @@ _ACTS = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix time: <http://www.w3.org/2006/time#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
+"""
+#: An act whose entry into force a source gives only to the year and whose end only to the
+#: month. No shipped act has such dates (every entry into force and end in graph_data/ is
+#: known to the day), so this folder is written for the test; its one source is described
+#: as graph_data/README.md asks.
+_ACTS = _PREFIXES + """
 src:precision-test a thb:Source ;
     prov:wasDerivedFrom <https://example.org/documents/precision-test> ;
     dct:title "A source that dates an act only to the year and the month"@en .
@@ -217,16 +219,7 @@ src:precision-test {
         thb:datePrecision time:unitYear .
 }
 """
-_MONTHLY = """
-@prefix thb: <https://w3id.org/thb-kg/ontology#> .
-@prefix src: <https://w3id.org/thb-kg/graph/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix eli: <http://data.europa.eu/eli/ontology#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix time: <http://www.w3.org/2006/time#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
+_MONTHLY = _PREFIXES + """
 src:precision-test-month a thb:Source ;
     prov:wasDerivedFrom <https://example.org/documents/precision-test-month> ;
     dct:title "A source that dates an act to the month"@en .
