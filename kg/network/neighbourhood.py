@@ -38,6 +38,8 @@ from .vocabulary import (
     _INFERRED,
     _ONTOLOGY,
     _P_ALT,
+    _P_ATTRIBUTE,
+    _P_HIDDEN,
     _P_LABEL_RANK,
     _RDF_TYPE,
     _SOURCE,
@@ -48,6 +50,10 @@ BATCH = 400
 #: Classes whose members the network folds into edges or attributes: a free step.
 _HUB_CLASSES = tuple(sorted({str(spec.cls) for spec in QUALIFIED_CLASSES} | set(_C_FOLD)))
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+#: Predicates the builder never draws as an edge (a class, a document type, a source):
+#: a walk along them would join everything of one class. ``thb:accountOf`` stays, it
+#: leads from one source's account to the fact.
+_NO_EDGE = tuple(sorted((_P_ATTRIBUTE | _P_HIDDEN) - {_ACCOUNT_OF}))
 _NAME_PREDICATES = tuple(sorted({*_P_LABEL_RANK, *_P_ALT, _RDF_TYPE}))
 
 
@@ -102,62 +108,91 @@ def _skip_filter(include_inferred: bool) -> str:
     return "FILTER(?g NOT IN (" + ", ".join(_iri(g) for g in graphs) + "))"
 
 
-def _neighbours(store: Any, nodes: Sequence[Any], include_inferred: bool) -> set[Any]:
-    """The nodes one statement away from ``nodes``, either way, in the content graphs."""
+def _neighbours(
+    store: Any, nodes: Sequence[Any], include_inferred: bool, *, incoming: bool = True
+) -> set[Any]:
+    """The nodes one statement away from ``nodes`` in the content graphs: both ways, or
+    only those they point to."""
     import pyoxigraph as ox
 
     found: set[Any] = set()
     skip = _skip_filter(include_inferred)
+    pattern = (
+        "{ GRAPH ?g { ?x ?p ?n } } UNION { GRAPH ?g { ?n ?p ?x } }"
+        if incoming
+        else "GRAPH ?g { ?x ?p ?n }"
+    )
+    pattern += " FILTER(?p NOT IN (" + ", ".join(_iri(p) for p in _NO_EDGE) + "))"
     for chunk in _batches(nodes):
         text = (
-            f"SELECT DISTINCT ?n WHERE {{ {_values('x', chunk)} "
-            "{ GRAPH ?g { ?x ?p ?n } } UNION { GRAPH ?g { ?n ?p ?x } } "
+            f"SELECT DISTINCT ?n WHERE {{ {_values('x', chunk)} {pattern} "
             f"{skip} FILTER(!isLiteral(?n)) }}"
         )
         found.update(row[0] for row in _rows(store, text))
     skipped = _skipped_graphs(include_inferred)
     for blank in (n for n in nodes if _is_blank(n)):
-        for _s, _p, o, g in _named_quads(store, blank):
-            if g.value not in skipped and not isinstance(o, ox.Literal):
+        for _s, p, o, g in _named_quads(store, blank):
+            if g.value not in skipped and p.value not in _NO_EDGE and not isinstance(o, ox.Literal):
                 found.add(o)
-        for s, _p, _o, g in _named_quads(store, blank, incoming=True):
-            if g.value not in skipped:
+        for s, p, _o, g in _named_quads(store, blank, incoming=True) if incoming else ():
+            if g.value not in skipped and p.value not in _NO_EDGE:
                 found.add(s)
     return found
 
 
-def _hubs(store: Any, nodes: Iterable[Any]) -> set[Any]:
+def _hubs(store: Any, nodes: Iterable[Any]) -> tuple[set[Any], set[Any]]:
     """Those of ``nodes`` the network does not draw as nodes of their own: qualified facts,
-    intervals and instants, and accounts of a shared fact (``thb:accountOf``)."""
+    intervals and instants, and accounts of a shared fact (``thb:accountOf``); and which
+    of them are intervals or instants."""
     hubs: set[Any] = set()
+    folds: set[Any] = set()
     classes = _values("t", _HUB_CLASSES)
     for chunk in _batches(nodes):
         text = (
-            f"SELECT DISTINCT ?n WHERE {{ {_values('n', chunk)} "
+            f"SELECT DISTINCT ?n ?t WHERE {{ {_values('n', chunk)} "
             f"{{ {classes} GRAPH ?g {{ ?n <{_RDF_TYPE}> ?t }} }} "
             f"UNION {{ GRAPH ?g {{ ?n <{_ACCOUNT_OF}> ?f }} }} }}"
         )
-        hubs.update(row[0] for row in _rows(store, text))
+        for n, t in _rows(store, text):
+            hubs.add(n)
+            if t is not None and t.value in _C_FOLD:
+                folds.add(n)
     for blank in (n for n in nodes if _is_blank(n)):
         for _s, p, o, _g in _named_quads(store, blank):
             if p.value == _ACCOUNT_OF or (p.value == _RDF_TYPE and o.value in _HUB_CLASSES):
                 hubs.add(blank)
-    return hubs
+            if p.value == _RDF_TYPE and o.value in _C_FOLD:
+                folds.add(blank)
+    return hubs, folds
 
 
-def reach(store: Any, centre: Any, depth: int, *, include_inferred: bool = False) -> set[Any]:
+def reach(
+    store: Any, centre: Any, depth: int, *, include_inferred: bool = False
+) -> tuple[set[Any], set[Any]]:
     """Every node within ``depth`` steps of ``centre`` (Oxigraph terms), a step into a hub
     costing nothing: a superset of what the drawn network keeps, which the conversion
-    cuts to size."""
+    cuts to size; and which of them are hubs, not intervals or instants.
+
+    An interval or instant is followed only to what it points to: what else points to
+    it (another fact's interval sharing a date) is not part of this fact."""
     cost = {centre: 0}
+    every_hub: set[Any] = set()
+    folded: set[Any] = set()
     current = [centre]
     level = 0
     while current:
         following: list[Any] = []
         frontier = current
         while frontier:  # hubs, and hubs of hubs (an interval's instants), at this level
-            new = _neighbours(store, frontier, include_inferred) - cost.keys()
-            hubs = _hubs(store, new) if new else set()
+            both = [n for n in frontier if n not in folded]
+            out = [n for n in frontier if n in folded]
+            new = _neighbours(store, both, include_inferred) if both else set()
+            if out:
+                new |= _neighbours(store, out, include_inferred, incoming=False)
+            new -= cost.keys()
+            hubs, folds = _hubs(store, new) if new else (set(), set())
+            every_hub |= hubs - folds
+            folded |= folds
             frontier = sorted(hubs, key=str)
             for n in frontier:
                 cost[n] = level
@@ -167,7 +202,7 @@ def reach(store: Any, centre: Any, depth: int, *, include_inferred: bool = False
                     following.append(n)
         current = following
         level += 1
-    return set(cost)
+    return set(cost), every_hub
 
 
 def _quads_about(
@@ -188,6 +223,18 @@ def _quads_about(
         for quad in _named_quads(store, blank):
             if not wanted or quad[1].value in wanted:
                 yield quad
+
+
+def _quads_into(store: Any, nodes: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Every statement of a named graph pointing at one of ``nodes``: for a hub, the end
+    that names it (a body's ``prov:qualifiedAssociation``), so that it becomes an edge and
+    not a note."""
+    nodes = list(nodes)
+    for chunk in _batches(nodes):
+        yield from _rows(store, f"SELECT ?s ?p ?o ?g WHERE {{ {_values('o', chunk)} "
+                                "GRAPH ?g { ?s ?p ?o } }")
+    for blank in (n for n in nodes if _is_blank(n)):
+        yield from _named_quads(store, blank, incoming=True)
 
 
 def _source_descriptions(store: Any) -> Iterator[tuple[Any, Any, Any]]:
@@ -211,7 +258,7 @@ def focus_dataset(
 
     from ..store.engine import _from_ox
 
-    nodes = reach(store, ox.NamedNode(centre), depth, include_inferred=include_inferred)
+    nodes, hubs = reach(store, ox.NamedNode(centre), depth, include_inferred=include_inferred)
     dataset = Dataset(default_union=True)
     graphs: dict[str, Any] = {}
 
@@ -226,8 +273,11 @@ def focus_dataset(
         dataset.addN(batch)
 
     about = list(_quads_about(store, nodes))
+    into = [q for q in _quads_into(store, hubs) if q[0] not in nodes]
     add(about)
-    pointed = {o for _s, _p, o, _g in about if not isinstance(o, ox.Literal)} - nodes
+    add(into)
+    pointed = {o for _s, _p, o, _g in about if not isinstance(o, ox.Literal)}
+    pointed = (pointed | {s for s, _p, _o, _g in into}) - nodes
     add(_quads_about(store, pointed, _NAME_PREDICATES))
     add(_rows(store, f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ <{_ONTOLOGY}> }} "
                      "GRAPH ?g { ?s ?p ?o } }"))
