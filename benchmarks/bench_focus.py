@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--depth", type=int, default=1)
     ap.add_argument("--before-limit", type=float, default=1800.0)
     ap.add_argument("--skip-before", action="store_true", help="only the new path")
+    ap.add_argument("--skip-after", action="store_true", help="only the old path")
     args = ap.parse_args(argv)
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
@@ -88,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "KG_CACHE_DIR": kg_cache}
         env.pop("KG_STORE", None)
         pages = {}
-        runs = [("after, first run", []), ("after", [])]
+        runs: list[tuple[str, list[str]]] = (
+            [] if args.skip_after else [("after, first run", []), ("after", [])]
+        )
         if not args.skip_before:
             runs.insert(0, ("before (--store memory)", ["--store", "memory"]))
         for name, store in runs:
