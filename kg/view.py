@@ -633,8 +633,16 @@ def viz(
 ) -> View:
     """What ``kg viz`` writes: :func:`kg.network.select` drawn by :func:`render`."""
     from .network import Qualified, select
+    from .network.neighbourhood import focused_network
 
-    G = select(
+    mode = Qualified.KEEP if keep_qualified else Qualified.COLLAPSE
+    G = None
+    if focus is not None and query is None and source is None:  # on Oxigraph: fetch only that
+        G = focused_network(
+            kg, focus, depth, as_of=as_of, qualified=mode, predicates=edges,
+            include_inferred=include_inferred,
+        )
+    G = G if G is not None else select(
         kg,
         focus=focus,
         depth=depth,
@@ -642,7 +650,7 @@ def viz(
         params=params,
         as_of=as_of,
         source=source,
-        qualified=Qualified.KEEP if keep_qualified else Qualified.COLLAPSE,
+        qualified=mode,
         predicates=edges,
         include_inferred=include_inferred,
     )

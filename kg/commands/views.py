@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import LOAD_STORE, emit, endpoint_of, load_from_args
 
@@ -167,27 +168,68 @@ def cmd_viz(args: argparse.Namespace) -> int:
                 f"The query file {args.query} is not UTF-8 text (byte {exc.start}); "
                 "save it as UTF-8."
             ) from None
-    kg = load_from_args(args)
-    view = viz(
-        kg,
-        focus=args.focus,
-        depth=args.depth,
-        query=query,
-        params=args.param,
-        as_of=args.as_of,
-        source=args.source,
-        keep_qualified=args.keep_qualified,
-        edges=args.edges,
-        include_inferred=args.inferred,
-        title=args.title,
-        overview=args.overview,
-    )
+    view = _focused_view(args) if query is None else None
+    if view is None:
+        view = viz(
+            load_from_args(args),
+            focus=args.focus,
+            depth=args.depth,
+            query=query,
+            params=args.param,
+            as_of=args.as_of,
+            source=args.source,
+            keep_qualified=args.keep_qualified,
+            edges=args.edges,
+            include_inferred=args.inferred,
+            title=args.title,
+            overview=args.overview,
+        )
     size = view.write(args.out)
     print(
         f"wrote {args.out} ({view.nodes} nodes, {view.edges} relations, {size} bytes)",
         file=sys.stderr,
     )
     return 0
+
+
+#: The stores that are Oxigraph: with one of them, ``--focus`` reads only the neighbourhood.
+_OXIGRAPH_STORES = ("oxigraph", "pyoxigraph", "oxigraph-disk")
+
+
+def _focused_view(args: argparse.Namespace) -> Any:
+    """The page of ``--focus`` built from its neighbourhood alone (kg/network/neighbourhood.py),
+    when the graph is in an Oxigraph store: ``--store`` oxigraph, pyoxigraph or oxigraph-disk,
+    or data large enough that kg keeps it in the on-disk store. None otherwise (no focus,
+    a --source, a server, the memory store on small data, a focus given by label): then
+    the whole graph is loaded as before. The page is the same either way."""
+    import os
+
+    from ..stores import STORE_ENV
+    from . import endpoint_of, store_name
+
+    if not args.focus or args.source or endpoint_of(args) is not None:
+        return None
+    from ..store import uses_disk
+
+    store = store_name(args)
+    chosen = bool(getattr(args, "store", None) or os.environ.get(STORE_ENV))
+    if store not in _OXIGRAPH_STORES and not uses_disk(store, args.data, chosen=chosen):
+        return None
+    from ..network import Qualified
+    from ..network.neighbourhood import focused_network
+    from ..store import open_engine
+    from ..view import render
+
+    engine = open_engine(
+        args.data, args.ontology, infer=not args.no_infer,
+        store=store if store == "oxigraph-disk" else "pyoxigraph",
+    )
+    G = focused_network(
+        engine, args.focus, args.depth, as_of=args.as_of,
+        qualified=Qualified.KEEP if args.keep_qualified else Qualified.COLLAPSE,
+        predicates=args.edges, include_inferred=args.inferred,
+    )
+    return None if G is None else render(G, title=args.title, overview=args.overview)
 
 
 def cmd_site(args: argparse.Namespace) -> int:

@@ -1,0 +1,158 @@
+"""kg/network/neighbourhood.py: a focused view fetched from Oxigraph is the whole graph's.
+
+The old path (the whole graph into networkx, then :func:`kg.network.neighbourhood`)
+is the oracle: for the same focus, depth and options the network built from the
+statements fetched by SPARQL must have the same nodes, edges and attributes, and
+the page the same data. On the memory store the fetch reads an Oxigraph snapshot
+of the loaded graph (:meth:`kg.store.Snapshot.from_graph`); on the oxigraph store
+it reads oxrdflib's own pyoxigraph store.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+import kg as kg_api
+from kg.cli import main
+from kg.graph import ONTOLOGY_GRAPH
+from kg.network import select
+from kg.network.neighbourhood import focus_dataset, focused_network, oxigraph_store
+from kg.store import Snapshot
+from kg.view import view_data
+
+ID = "https://w3id.org/thb-kg/id/"
+FOCI = {
+    "body": ID + "body/europol",
+    "instrument": "http://data.europa.eu/eli/dir/2011/36/oj",
+    "person": ID + "person/antonio-maria-costa",
+    "state": ID + "place/spain",
+    "event with blank nodes": ID + "event/blue-heart-spain-launch-2010",
+}
+OPTIONS = {
+    "plain": {},
+    "as of 2015": {"as_of": "2015-01-01"},
+    "qualified kept": {"qualified": "keep"},
+    "inferred": {"include_inferred": True},
+}
+DEFAULT = str(DATASET_DEFAULT_GRAPH_ID)
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@pytest.fixture(scope="module")
+def oxigraph_of(kg: kg_api.KnowledgeGraph) -> Any:
+    """What the fast path reads: oxrdflib's store, or a snapshot of the memory store."""
+    return kg if oxigraph_store(kg) is not None else Snapshot.from_graph(kg)
+
+
+def _page(G: nx.MultiDiGraph) -> str:
+    return json.dumps(view_data(G), sort_keys=True, default=str)
+
+
+def _plain(value: Any) -> Any:
+    """Attributes with a plain string's datatype dropped: oxrdflib keeps ``xsd:string`` on a
+    literal rdflib's memory store (and the snapshot) leave untyped; nothing drawn shows it."""
+    if isinstance(value, dict):
+        return {k: None if k == "datatype" and v == XSD_STRING else _plain(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _same(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> None:
+    assert dict(new.nodes(data=True)).keys() == dict(old.nodes(data=True)).keys()
+    for n, d in old.nodes(data=True):
+        assert _plain(new.nodes[n]) == _plain(d), n
+    old_edges = {(u, v, k): _plain(d) for u, v, k, d in old.edges(keys=True, data=True)}
+    new_edges = {(u, v, k): _plain(d) for u, v, k, d in new.edges(keys=True, data=True)}
+    assert new_edges == old_edges
+    assert new.graph["focus"] == old.graph["focus"]
+    assert new.graph["title"] == old.graph["title"]
+    assert _page(new) == _page(old)
+
+
+@pytest.mark.parametrize("option", OPTIONS, ids=list(OPTIONS))
+@pytest.mark.parametrize("depth", [0, 1, 2])
+@pytest.mark.parametrize("what", FOCI, ids=list(FOCI))
+def test_focused_network_is_the_whole_graphs_neighbourhood(kg, oxigraph_of, what, depth, option):
+    old = select(kg, focus=FOCI[what], depth=depth, **OPTIONS[option])
+    new = focused_network(oxigraph_of, FOCI[what], depth, **OPTIONS[option])
+    assert new is not None
+    assert old.number_of_nodes() >= 1
+    _same(old, new)
+
+
+@pytest.mark.parametrize("focus", ["id:body/europol", "<" + ID + "body/europol>"])
+def test_a_curie_or_bracketed_iri_names_the_same_focus(kg, oxigraph_of, focus):
+    old = select(kg, focus=focus, depth=1)
+    new = focused_network(oxigraph_of, focus, 1)
+    assert new is not None
+    _same(old, new)
+
+
+@pytest.mark.parametrize("focus", ["Europol", "europol", ID + "body/no-such-body"])
+def test_a_label_or_an_unknown_iri_is_left_to_the_whole_graph(oxigraph_of, focus):
+    assert focused_network(oxigraph_of, focus, 1) is None
+
+
+def _content(quads: Any) -> int:
+    """The statements of the source graphs and graph/inferred: not the ontology graph nor
+    the sources' descriptions, which a focused view reads whole."""
+    names = (str(getattr(g, "identifier", getattr(g, "value", g))) for *_spo, g in quads)
+    return sum(1 for name in names if name not in (str(ONTOLOGY_GRAPH), DEFAULT))
+
+
+def _synth() -> Any:
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "synth.py"
+    spec = importlib.util.spec_from_file_location("synth", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synth", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synth_kg(tmp_path_factory: pytest.TempPathFactory) -> kg_api.KnowledgeGraph:
+    folder = tmp_path_factory.mktemp("synth") / "synth-10k"
+    _synth().generate(10000, folder, seed=1)
+    return kg_api.load(folder, store="memory")
+
+
+@pytest.mark.parametrize("option", OPTIONS, ids=list(OPTIONS))
+@pytest.mark.parametrize("depth", [1, 2])
+@pytest.mark.parametrize("state", ["germany", "france"])
+def test_generated_data_a_well_connected_state(synth_kg, state, depth, option):
+    focus = ID + "place/" + state
+    snapshot = Snapshot.from_graph(synth_kg)
+    old = select(synth_kg, focus=focus, depth=depth, **OPTIONS[option])
+    new = focused_network(snapshot, focus, depth, **OPTIONS[option])
+    assert new is not None
+    assert old.number_of_nodes() > 10
+    _same(old, new)
+    fetched = _content(focus_dataset(snapshot.store, focus, depth).quads())
+    assert 0 < fetched < _content(synth_kg.dataset.quads()) / 2
+
+
+@pytest.mark.parametrize(
+    ("focus", "store"),
+    [("id:place/spain", "pyoxigraph"), ("id:body/europol", "oxigraph"), ("Europol", "pyoxigraph")],
+)
+def test_kg_viz_focus_on_oxigraph_writes_the_memory_stores_page(
+    tmp_path, kg_cache_dir, focus, store
+):
+    pages = {}
+    for name in ("memory", store):
+        out = tmp_path / f"{name}.html"
+        argv = ["--store", name, "viz", "--focus", focus, "--depth", "2", "--out", str(out)]
+        assert main(argv) == 0
+        pages[name] = out.read_bytes()
+    assert pages[store] == pages["memory"]
