@@ -12,7 +12,7 @@ For each size, ``benchmarks/synth.py`` writes the data once into
    stopped after ``--before-limit`` seconds;
 2. **after, first run**: ``kg --data DIR viz --focus F`` on an empty
    ``$KG_CACHE_DIR``: kg builds its on-disk Oxigraph store (kg/store/), then
-   fetches only the neighbourhood (kg/network/neighbourhood.py);
+   fetches only the neighbourhood (kg/network/store_focus.py);
 3. **after**: the same again, the store already built (what every later run pays).
 
 Printed: wall time, CPU time (user + system: on a shared machine the wall time

@@ -72,15 +72,24 @@ def _dumps(reply: Any) -> bytes:
     return buffer.getvalue()
 
 
+#: Longest single wait for the child, in seconds (see :func:`_read_all`).
+_WAKE = 0.2
+
+
 def _read_all(fd: int, limit: int | None, deadline: float | None) -> bytes:
     """Everything the child writes to ``fd``, within the deadline and the size cap."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        wait = None if deadline is None else max(deadline - time.monotonic(), 0)
-        ready, _, _ = select.select([fd], [], [], wait)
-        if not ready:
+        # Never wait long in one select: a Ctrl-C that the kernel hands to another
+        # thread of this process (Oxigraph's, a library's) only flags the signal,
+        # and the main thread runs its handler when it comes back from select.
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
             raise TimeoutError
+        ready, _, _ = select.select([fd], [], [], _WAKE if left is None else min(left, _WAKE))
+        if not ready:
+            continue
         chunk = os.read(fd, 1 << 16)
         if not chunk:
             return b"".join(chunks)

@@ -633,7 +633,7 @@ def viz(
 ) -> View:
     """What ``kg viz`` writes: :func:`kg.network.select` drawn by :func:`render`."""
     from .network import Qualified, select
-    from .network.neighbourhood import focused_network
+    from .network.store_focus import focused_network
 
     mode = Qualified.KEEP if keep_qualified else Qualified.COLLAPSE
     G = None

@@ -197,7 +197,7 @@ _OXIGRAPH_STORES = ("oxigraph", "pyoxigraph", "oxigraph-disk")
 
 
 def _focused_view(args: argparse.Namespace) -> Any:
-    """The page of ``--focus`` built from its neighbourhood alone (kg/network/neighbourhood.py),
+    """The page of ``--focus`` built from its neighbourhood alone (kg/network/store_focus.py),
     when the graph is in an Oxigraph store: ``--store`` oxigraph, pyoxigraph or oxigraph-disk,
     or data large enough that kg keeps it in the on-disk store. None otherwise (no focus,
     a --source, a server, the memory store on small data, a focus given by label): then
@@ -216,7 +216,7 @@ def _focused_view(args: argparse.Namespace) -> Any:
     if store not in _OXIGRAPH_STORES and not uses_disk(store, args.data, chosen=chosen):
         return None
     from ..network import Qualified
-    from ..network.neighbourhood import focused_network
+    from ..network.store_focus import focused_network
     from ..store import open_engine
     from ..view import render
 

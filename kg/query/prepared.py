@@ -86,7 +86,8 @@ def prepare(
 ) -> Prepared:
     """Add the missing PREFIX lines and bind ``params`` in scope (see the module).
 
-    With ``for_display`` only the VALUES clause is written (:func:`bind_text`).
+    With ``for_display`` the text is kept as written (no canonical escapes), for
+    :func:`bind_text`.
     ``base`` (an absolute IRI) is the base against which relative IRIs resolve
     unless the query says ``BASE`` itself: the endpoint's own address, as the
     SPARQL Protocol has it (Oxigraph refuses relative IRIs without one).
@@ -152,8 +153,9 @@ def prepare(
         insert += " {"
         edits.append((shape.where_close, shape.where_close, "} "))
     edits.append((at, at, insert))
-    if not for_display:
-        edits += _substitutions(sparql, bindings, shape)
+    # also for display: a query shown or shared must answer what kg answers, and a
+    # VALUES clause alone does not reach a sub-select that uses the parameter
+    edits += _substitutions(sparql, bindings, shape)
     edits.sort(key=lambda e: (e[0], e[1]))
     return Prepared(prologue + _apply(sparql, edits), source, kind, n_prologue,
                     bindings=bindings, edits=tuple(edits))
@@ -208,7 +210,8 @@ def _in_projection(toks: list[Any], i: int) -> bool:
 
 
 def bind_text(sparql: str, params: Mapping[str, Node] | None = None) -> str:
-    """``sparql`` with ``params`` bound by a VALUES clause, without the added PREFIX lines.
+    """``sparql`` with ``params`` bound in scope as :func:`prepare` binds them (a VALUES
+    clause and each term in place), without the added PREFIX lines.
 
     For showing or sharing a query with its parameters filled in (the HTML
     page's examples, the static site).
@@ -217,7 +220,7 @@ def bind_text(sparql: str, params: Mapping[str, Node] | None = None) -> str:
     >>> bind_text("SELECT ?x WHERE { ?x eli:date_document ?d FILTER(?d < ?asOf) }",
     ...           {"asOf": parse_param("2011-01-01")})  # doctest: +NORMALIZE_WHITESPACE
     'SELECT ?x WHERE { VALUES (?asOf) { ("2011-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }
-      ?x eli:date_document ?d FILTER(?d < ?asOf) }'
+      ?x eli:date_document ?d FILTER(?d < "2011-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }'
     """
     prepared = prepare(sparql, params, for_display=True)
     if not prepared.prologue_lines:

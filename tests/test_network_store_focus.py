@@ -1,4 +1,4 @@
-"""kg/network/neighbourhood.py: a focused view fetched from Oxigraph is the whole graph's.
+"""kg/network/store_focus.py: a focused view fetched from Oxigraph is the whole graph's.
 
 The old path (the whole graph into networkx, then :func:`kg.network.neighbourhood`)
 is the oracle: for the same focus, depth and options the network built from the
@@ -24,7 +24,7 @@ import kg as kg_api
 from kg.cli import main
 from kg.graph import ONTOLOGY_GRAPH
 from kg.network import select
-from kg.network.neighbourhood import focus_dataset, focused_network, oxigraph_store
+from kg.network.store_focus import focus_dataset, focused_network, oxigraph_store
 from kg.store import Snapshot
 from kg.view import view_data
 
