@@ -353,8 +353,11 @@ def _kg_query(tmp_path: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "KG_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-m", "kg", "--data", MINIMAL, "query", "ASK {}"],
                    env=env, check=True, capture_output=True, timeout=120)  # warm the cache
+    # as from a terminal: a shell that starts a job in the background (CI's `cmd &`)
+    # hands it SIGINT ignored, and Python then installs no Ctrl-C handler at all
     return subprocess.Popen([sys.executable, "-m", "kg", "--data", MINIMAL, "query", *args],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for_child(pid: int) -> list[int]:
