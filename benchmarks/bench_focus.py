@@ -29,35 +29,18 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measured import run_measured
 
 HERE = Path(__file__).resolve().parent
 GERMANY = "https://w3id.org/thb-kg/id/place/germany"
 
 
-def _run(argv: list[str], env: dict[str, str], limit: float | None) -> tuple[str, float, float,
-                                                                             int, str]:
-    """Run ``argv``: its outcome, wall time, CPU time, peak resident memory (KiB), stderr."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        deadline = None if limit is None else started + limit
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if deadline is not None and time.perf_counter() > deadline:
-                proc.kill()
-                _, status, usage = os.wait4(proc.pid, 0)
-                cpu = usage.ru_utime + usage.ru_stime
-                return "stopped", time.perf_counter() - started, cpu, int(usage.ru_maxrss), ""
-            time.sleep(0.05)
-        wall = time.perf_counter() - started
-        err.seek(0)
-        text = err.read().decode()
-    cpu = usage.ru_utime + usage.ru_stime
-    return f"exit {os.waitstatus_to_exitcode(status)}", wall, cpu, int(usage.ru_maxrss), text
+def _run(argv: list[str], env: dict[str, str],
+         limit: float | None) -> tuple[str, float, float, int, str]:
+    """Run ``argv`` measured (:func:`measured.run_measured`), keeping its stderr."""
+    return run_measured(argv, env, limit, keep="stderr")
 
 
 def _drawn(text: str) -> str:

@@ -28,34 +28,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measured import run_measured
 
 HERE = Path(__file__).resolve().parent
 
 
 def _run(argv: list[str], env: dict[str, str],
          limit: float | None) -> tuple[str, float, float, int, str]:
-    """Run ``argv``: its outcome, wall time, CPU time, peak resident memory (KiB), stdout."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        deadline = None if limit is None else started + limit
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if deadline is not None and time.perf_counter() > deadline:
-                proc.kill()
-                _, status, usage = os.wait4(proc.pid, 0)
-                cpu = usage.ru_utime + usage.ru_stime
-                return "stopped", time.perf_counter() - started, cpu, int(usage.ru_maxrss), ""
-            time.sleep(0.05)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        text = out.read().decode()
-    cpu = usage.ru_utime + usage.ru_stime
-    return f"exit {os.waitstatus_to_exitcode(status)}", wall, cpu, int(usage.ru_maxrss), text
+    """Run ``argv`` measured (:func:`measured.run_measured`), keeping its stdout."""
+    return run_measured(argv, env, limit, keep="stdout")
 
 
 def _violations(text: str) -> str:
