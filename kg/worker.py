@@ -169,6 +169,34 @@ def crash_error(sig: int | None, max_memory: int | None) -> WorkerCrashError:
     return WorkerCrashError("The query worker stopped unexpectedly.")
 
 
+#: Queries a worker answers once before it is ready (:func:`warm_up`): one of each kind,
+#: in the formats the endpoint sends most, so that every module a request needs is loaded.
+_WARM_UP = (
+    ("SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(*) > 0) "
+     "ORDER BY ?s LIMIT 1", ("text/csv", "application/sparql-results+json")),
+    ("ASK { ?s ?p ?o }", ("application/sparql-results+json",)),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", ("text/turtle",)),
+)
+
+
+def warm_up(engine: Any) -> None:
+    """Answer :data:`_WARM_UP` once on ``engine``, results thrown away.
+
+    Why: ``import kg`` loads its modules, and rdflib's SPARQL parser, on first
+    use, and the first query in a process costs about 0.1 s of CPU for them,
+    as much as :data:`LONG_CPU`. Workers are forked from the zygote; unless it
+    has answered a query, every new worker's first quick query would count as
+    a long one, and a burst of quick queries on fresh workers would be shed
+    with 503 as if the lane for long queries were full. Warmed here, before
+    any fork, the modules are in every worker from the start.
+    """
+    from .answer import Job, answer
+
+    for text, accepts in _WARM_UP:
+        for accept in accepts:
+            answer(engine, Job(text, render=True, accept=accept))
+
+
 def _serve(engine: Any, inp: Any, out: Any) -> None:  # pragma: no cover - in a child
     """Answer requests from ``inp`` on ``out`` until EOF."""
     from .answer import answer
@@ -241,6 +269,7 @@ def _child_main(config: str) -> None:  # pragma: no cover - in a child
         from .cache import engine_from_snapshot
 
         engine = engine_from_snapshot(settings["snapshot"], settings["store"])
+        warm_up(engine)
     except BaseException as exc:  # noqa: BLE001 - report and stop
         log.error("worker could not start: %s: %s", type(exc).__name__, exc)
         if control is not None:

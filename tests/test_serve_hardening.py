@@ -7,6 +7,7 @@ Clients that must count as different clients bind their own source address
 
 from __future__ import annotations
 
+import ast
 import http.client
 import os
 import signal
@@ -152,6 +153,43 @@ def test_a_burst_of_group_by_having_never_breaks_the_endpoint(server: Server) ->
     assert statuses.count(200) >= 15
     for i in range(3):
         assert _query(server.port, HAVING, client=40 + i)[0] == 200
+
+
+_FIRST_QUERY = """
+import sys
+from kg.answer import Job, answer
+from kg.cache import engine_from_snapshot, snapshot_path
+from kg.worker import warm_up
+engine = engine_from_snapshot(str(snapshot_path(sys.argv[1])), "")
+if sys.argv[2] == "warm":
+    warm_up(engine)
+before = set(sys.modules)
+answer(engine, Job(sys.argv[3], render=True, accept=sys.argv[4]))
+print(sorted(set(sys.modules) - before))
+"""
+
+
+@pytest.mark.parametrize("data", [MINIMAL, str(DATA.parent.parent / "graph_data")])
+@pytest.mark.parametrize(("text", "accept"), [
+    (HAVING, "text/csv"),
+    (HAVING, "application/sparql-results+json"),
+    ("ASK { ?s a ?c }", "application/sparql-results+json"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5", "text/turtle"),
+])
+def test_a_worker_is_warm_before_its_first_query(tmp_path, data: str, text: str,
+                                                accept: str) -> None:
+    """Workers fork from the zygote, so what it loaded they have: after :func:`warm_up`
+    a first quick query loads no module (a cold one loads the SPARQL parser, about
+    0.1 s of CPU, enough to count as a long query and be shed with 503 in a burst)."""
+    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path)}
+
+    def loaded(mode: str) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", _FIRST_QUERY, data, mode, text, accept],
+                             capture_output=True, text=True, env=env, check=True).stdout
+        return ast.literal_eval(out)
+
+    assert loaded("warm") == []
+    assert loaded("cold"), "a cold worker should load modules on its first query"
 
 
 # ------------------------------------------------------ defect 3: CPU outside the limit
