@@ -140,7 +140,7 @@ def _open_checked(path: Path) -> Snapshot:
     except OSError as exc:
         reason = " ".join(f"Oxigraph cannot open it: {exc}".split())
         raise DamagedArtefactError(path, reason, manifest=manifest) from None
-    return Snapshot(store, path)
+    return Snapshot(store, path, on_disk=True)
 
 
 def open_store(path: Path | str) -> Snapshot:
