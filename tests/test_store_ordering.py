@@ -250,3 +250,14 @@ def test_the_minimal_data_sorts_alike(tmp_path: Path,
         q = library.get(name)
         text = prepare(q.sparql, q.bindings()).text
         assert mine.execute(text).rows == theirs.execute(text).rows, name
+
+
+def test_past_max_rows_oxigraph_sorts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More rows than kg.store.ordering.MAX_ROWS: the query runs again as written."""
+    import kg.store.ordering as ordering
+
+    monkeypatch.setattr(ordering, "MAX_ROWS", 3)
+    mine, theirs = _store(tmp_path, SIMPLE["iris, blank nodes, strings"])
+    text = _query("DESC(?v) ?x")
+    assert mine._sorted_here(text, None) is None
+    assert mine.execute(text).rows == theirs.execute(text).rows

@@ -65,9 +65,11 @@ _LEXICAL = {
     _XSD + "gYear": re.compile(r"[0-9]{4}"),
     _XSD + "gYearMonth": re.compile(r"[0-9]{4}-[0-9]{2}"),
 }
-#: Rows past which the rows are not collected to sort here (the query runs as written):
-#: the rows are held as Python objects, where Oxigraph holds compact ids.
-MAX_ROWS = 500_000
+#: Rows past which they are not sorted here (the query runs again as written, Oxigraph
+#: sorting): here the rows are Python objects, 2 to 3 times the memory of Oxigraph's
+#: compact ids, and an endpoint's worker has a memory cap. The library's longest list at
+#: 1M quads, timeline, has 126,231 rows.
+MAX_ROWS = 200_000
 
 
 @dataclass(frozen=True)
