@@ -10,10 +10,8 @@ links that identifiers give.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -22,6 +20,7 @@ import networkx as nx
 from rdflib import Literal, URIRef
 
 from ..errors import KgError
+from ..gc_pause import gc_paused
 from ..namespaces import GRAPH
 from .build import _Builder
 from .context import _context, _one_node_per_fact, _quads
@@ -35,23 +34,6 @@ from .vocabulary import _DEFAULT, _INFERRED, _ONTOLOGY, _SYSTEM, QUERY_GRAPH
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
     from ..query import QueryResult
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    With a loaded rdflib dataset in memory each collection walks millions of
-    objects; building a 10,000-node network paused ran in half the time.
-    Nothing built here forms reference cycles that must be freed meanwhile.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _content_quads(

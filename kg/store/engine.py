@@ -14,9 +14,7 @@ hands its engine to :func:`kg.query.run` (:meth:`kg.graph.KnowledgeGraph.engine`
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 
 from .. import integrity
+from ..gc_pause import gc_paused
 from ..query.dataset import dataset_clause
 from ..query.result import QueryKind, QueryResult
 from ..terms import canonical
@@ -117,25 +116,6 @@ def _from_ox_memo() -> Callable[[Any], Any]:
     return convert
 
 
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """CPython's cyclic collector paused while a result's rows are made.
-
-    Making the rows of a large result allocates millions of objects, none of
-    them in a cycle, and each allocation burst triggers a collection that
-    walks every object alive: at 1M quads that was 0.6 to 0.9 s of the 4 to 6 s
-    that ``timeline`` and ``statistics`` take. Reference counting still frees
-    everything at once; the collector runs again afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def snapshot_quads(kg: KnowledgeGraph | Any) -> list[Any]:
     """Every named-graph quad of ``kg`` (or of an rdflib ``Dataset``), plus the union
     of all graphs (each triple once) as the default graph."""
@@ -221,7 +201,7 @@ class Snapshot:
 
         defaults, named = dataset_clause(text)
         if self.on_disk and len(defaults) <= 1:
-            with _paused_gc():
+            with gc_paused():
                 done = self._sorted_here(text, max_rows)
             if done is not None:
                 return done
@@ -238,7 +218,7 @@ class Snapshot:
         if isinstance(result, ox.QueryTriples):
             limit = None if max_rows is None else max_rows + 1
             term = _from_ox_memo()
-            with _paused_gc():
+            with gc_paused():
                 triples = tuple(dict.fromkeys(
                     (term(t.subject), term(t.predicate), term(t.object))
                     for t in islice(result, limit)
@@ -249,7 +229,7 @@ class Snapshot:
         names = tuple(v.value for v in result.variables)
         limit = None if max_rows is None else max_rows + 1
         term = _from_ox_memo()
-        with _paused_gc():
+        with gc_paused():
             rows = [tuple(term(sol[i]) for i in range(len(names)))
                     for sol in islice(result, limit)]
         truncated = max_rows is not None and len(rows) > max_rows
