@@ -192,6 +192,17 @@ def test_a_worker_is_warm_before_its_first_query(tmp_path, data: str, text: str,
     assert loaded("cold"), "a cold worker should load modules on its first query"
 
 
+def test_the_warm_up_queries_all_answer(tmp_path, monkeypatch, caplog) -> None:
+    """A warm-up query that failed would only log; it must not fail at all."""
+    from kg.cache import engine_from_snapshot, snapshot_path
+    from kg.worker import warm_up
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    with caplog.at_level("WARNING", logger="kg.worker"):
+        warm_up(engine_from_snapshot(str(snapshot_path(MINIMAL)), ""))
+    assert not caplog.records
+
+
 # ------------------------------------------------------ defect 3: CPU outside the limit
 
 

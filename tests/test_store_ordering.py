@@ -261,3 +261,18 @@ def test_past_max_rows_oxigraph_sorts(tmp_path: Path, monkeypatch: pytest.Monkey
     text = _query("DESC(?v) ?x")
     assert mine._sorted_here(text, None) is None
     assert mine.execute(text).rows == theirs.execute(text).rows
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?x WHERE { ?x <http://example.org/row> ?y . ?x ?? ?v } ORDER BY ?v",
+    "SELECT ?x WHERE { ?x <http://example.org/row> ?y FILTER(?y = ) } ORDER BY DESC(?v) ?x",
+])
+def test_an_error_names_the_place_in_the_text_as_written(tmp_path: Path, text: str) -> None:
+    """The text without ORDER BY (and with ?v projected) is another text: its error is
+    not reported; the query as written runs again and reports its own."""
+    mine, theirs = _store(tmp_path, SIMPLE["iris, blank nodes, strings"])
+    with pytest.raises(Exception) as expected:
+        theirs.execute(text)
+    with pytest.raises(Exception) as got:
+        mine.execute(text)
+    assert (type(got.value), str(got.value)) == (type(expected.value), str(expected.value))
