@@ -141,6 +141,9 @@ OXIGRAPH = {
     "a date with a time zone": [_lit("2011-04-05Z", _XSD + "date"),
                                 _lit("2011-04-04", _XSD + "date")],
     "numbers and text": [_lit("10", _XSD + "integer"), _lit("9")],
+    "an integer past 64 bits": [_lit("99999999999999999999", _XSD + "integer"),
+                                _lit("9", _XSD + "integer")],
+    "a decimal in exponent form": [_lit("1e3", _XSD + "decimal"), _lit("9", _XSD + "integer")],
     "durations": [_lit("P1D", _XSD + "dayTimeDuration"), _lit("PT1H", _XSD + "dayTimeDuration")],
     "times": [_lit("10:00:00", _XSD + "time"), _lit("9:00:00", _XSD + "time")],
 }

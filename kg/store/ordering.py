@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
@@ -167,6 +167,23 @@ def _projection(toks: Sequence[Any]) -> tuple[set[str], int, bool] | None:
     return None
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def _in_range(datatype: str, text: str) -> bool:
+    """Whether Oxigraph holds this number as a number: a 64-bit integer, or a decimal of
+    at most 18 digits after the point and below 10**20. Past that (or written otherwise)
+    it keeps the text, and compares it as text."""
+    if datatype == _XSD + "integer":
+        return bool(_INTEGER.fullmatch(text)) and -(2**63) <= int(text) < 2**63
+    if not _DECIMAL.fullmatch(text):
+        return False
+    value = Decimal(text)
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -18 and abs(value) < Decimal(10) ** 20
+
+
 def _column_key(values: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]] | None:
     """The sort key of one column's Oxigraph terms, or None if Oxigraph's order of its
     literals is not a simple key (see the module's docstring)."""
@@ -179,10 +196,7 @@ def _column_key(values: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]] | Non
     if numbers:
         if not datatypes <= _NUMBERS:
             return None
-        try:
-            for _, text in typed:
-                Decimal(text)
-        except InvalidOperation:
+        if not all(_in_range(dt, text) for dt, text in typed):
             return None
     else:
         if any(dt.startswith(_XSD) and dt not in _STRINGS and dt not in _LEXICAL
