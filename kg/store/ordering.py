@@ -18,8 +18,9 @@ nodes, then IRIs, then literals; IRIs by their text. Literals are where
 engines choose, so a column is sorted here only when it holds literals for
 which Oxigraph's order is known to be a simple key:
 
-* *numbers*: every literal of the column ``xsd:integer`` or ``xsd:decimal``,
-  compared by value (``1`` and ``1.0`` tie);
+* *numbers*: every literal of the column ``xsd:integer`` or ``xsd:decimal``
+  that Oxigraph holds as a number (a 64-bit integer; a decimal of at most 18
+  fraction digits, below 10**20), compared by value (``1`` and ``1.0`` tie);
 * *text*: every literal a string (with or without a language), a
   ``xsd:boolean`` written ``true`` or ``false``, a ``xsd:date``, ``xsd:gYear``
   or ``xsd:gYearMonth`` written with a four-digit year and no time zone, or
