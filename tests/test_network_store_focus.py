@@ -18,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from rdflib import URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 import kg as kg_api
@@ -156,3 +157,57 @@ def test_kg_viz_focus_on_oxigraph_writes_the_memory_stores_page(
         assert main(argv) == 0
         pages[name] = out.read_bytes()
     assert pages[store] == pages["memory"]
+
+
+EDGE_CLAIM = """\
+@prefix thb: <https://w3id.org/thb-kg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+<https://w3id.org/thb-kg/graph/test-claim-at-the-edge> {
+    <https://w3id.org/thb-kg/id/claim/test-claim-at-the-edge> a thb:Claim ;
+        rdf:value "A claim about a figure beyond the neighbourhood"@en ;
+        thb:about <%s> .
+}
+"""
+
+
+def test_a_claim_about_a_figure_beyond_the_last_step_is_still_noted(tmp_path):
+    """The last step leaves out a figure whose other end lies beyond the depth, unless
+    something points at it: a claim about a figure is noted on both of its ends, and one
+    of them (the data set) is in the view."""
+    folder = tmp_path / "synth-10k"
+    _synth().generate(10000, folder, seed=1)
+    focus = ID + "place/germany"
+    plain = kg_api.load(folder, store="memory")
+    near = set(select(plain, focus=focus, depth=1).nodes)
+    figures = plain.dataset.query(
+        "SELECT ?figure ?area WHERE { ?mine qb:dataSet ?set ; sdmx-dimension:refArea ?focus . "
+        "?figure qb:dataSet ?set ; sdmx-dimension:refArea ?area } ORDER BY ?figure",
+        initBindings={"focus": URIRef(focus)},
+        initNs={"qb": "http://purl.org/linked-data/cube#",
+                "sdmx-dimension": "http://purl.org/linked-data/sdmx/2009/dimension#"},
+    )
+    figure = next(str(f) for f, area in figures if str(area) not in near)
+    (folder / "zz-test-claim.trig").write_text(EDGE_CLAIM % figure, encoding="utf-8")
+    claimed = kg_api.load(folder, store="memory")
+    old = select(claimed, focus=focus, depth=1)
+    noted = [n for n, d in old.nodes(data=True)
+             if any("beyond the neighbourhood" in note["text"] for note in d["notes"])]
+    assert noted  # the data set, which is in the view, carries the note
+    new = focused_network(Snapshot.from_graph(claimed), focus, 1)
+    assert new is not None
+    _same(old, new)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_the_last_step_fetches_no_figure_of_a_state_beyond_it(synth_kg, depth):
+    """A data set at the edge of the view has figures for every state; the figures of
+    states beyond the depth are not fetched (their edges would be cut), those of the
+    focus are, unless the depth is 0 (the view is the focus alone)."""
+    focus = ID + "place/germany"
+    snapshot = Snapshot.from_graph(synth_kg)
+    near = set(select(synth_kg, focus=focus, depth=depth).nodes)
+    fetched = focus_dataset(snapshot.store, focus, depth)
+    areas = {str(o) for _s, _p, o, _g in fetched.quads(
+        (None, URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refArea"), None, None))}
+    assert (focus in areas) == (depth > 0)
+    assert areas <= near

@@ -65,6 +65,14 @@ def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(_iri(i) for i in iris)} }}"
 
 
+def _one_of(var: str, iris: Iterable[str]) -> str:
+    """A FILTER that keeps ``?var`` among ``iris``: where a VALUES block would, Oxigraph
+    scans every statement with one of them (every ``rdf:type`` of a class) and joins
+    after; a filter it applies to the statements of the nodes bound (3.2 s against 0.04 s
+    for the names of 400 nodes at 1M quads)."""
+    return f"FILTER(?{var} IN ({', '.join(_iri(i) for i in iris)}))"
+
+
 def _batches(items: Iterable[Any]) -> Iterator[list[str]]:
     """The IRIs among ``items`` (Oxigraph terms or strings), sorted, in VALUES-sized lists."""
     chunk: list[str] = []
@@ -146,11 +154,11 @@ def _hubs(store: Any, nodes: Iterable[Any]) -> tuple[set[Any], set[Any]]:
     of them are intervals or instants."""
     hubs: set[Any] = set()
     folds: set[Any] = set()
-    classes = _values("t", _HUB_CLASSES)
+    classes = _one_of("t", _HUB_CLASSES)
     for chunk in _batches(nodes):
         text = (
             f"SELECT DISTINCT ?n ?t WHERE {{ {_values('n', chunk)} "
-            f"{{ {classes} GRAPH ?g {{ ?n <{_RDF_TYPE}> ?t }} }} "
+            f"{{ GRAPH ?g {{ ?n <{_RDF_TYPE}> ?t }} {classes} }} "
             f"UNION {{ GRAPH ?g {{ ?n <{_ACCOUNT_OF}> ?f }} }} }}"
         )
         for n, t in _rows(store, text):
@@ -166,6 +174,68 @@ def _hubs(store: Any, nodes: Iterable[Any]) -> tuple[set[Any], set[Any]]:
     return hubs, folds
 
 
+#: Predicates that name an end of a qualified fact, stated by the fact (out) or by
+#: the end (in, as ``prov:qualifiedAssociation``).
+_END_OUT = tuple(sorted({p for spec in QUALIFIED_CLASSES for p in (*spec.source, *spec.target)}))
+_QUALIFIED = tuple(sorted(spec.cls for spec in QUALIFIED_CLASSES))
+
+
+def _beyond(
+    store: Any, facts: Iterable[Any], inside: set[Any], include_inferred: bool
+) -> set[Any]:
+    """Those of the qualified ``facts`` found on the walk's last step that the view cannot
+    draw: for one of its two ends (source, target) every candidate is a node outside
+    ``inside`` (the nodes within the depth that are not facts), so the edge it collapses
+    into, or the note it leaves on that end, falls outside the neighbourhood.
+
+    Kept whenever that is not certain: a blank node (VALUES cannot name it), a fact of
+    no or of two qualified classes, an account of a fact (``thb:accountOf``), a fact
+    something else points at (a claim about it is noted on both its ends), and a fact
+    with an end that is itself a fact or that a graph the view skips states.
+    """
+    iris = [f for f in facts if not _is_blank(f)]
+    types: dict[Any, set[str]] = {}
+    out: dict[Any, list[tuple[str, Any]]] = {}
+    into: dict[Any, list[tuple[str, Any]]] = {}
+    skip = _skip_filter(include_inferred)
+    for chunk in _batches(iris):
+        text = (
+            f"SELECT ?h ?t ?p ?o ?in WHERE {{ {_values('h', chunk)} "
+            f"{{ GRAPH ?g {{ ?h <{_RDF_TYPE}> ?t }} {_one_of('t', _QUALIFIED)} }} "
+            f"UNION {{ GRAPH ?g {{ ?h ?p ?o }} {_one_of('p', (*_END_OUT, _ACCOUNT_OF))} "
+            f"{skip} FILTER(!isLiteral(?o)) }} "
+            f"UNION {{ GRAPH ?g {{ ?o ?p ?h }} {skip} BIND(true AS ?in) }} }}"
+        )
+        for h, t, p, o, incoming in _rows(store, text):
+            if t is not None:
+                types.setdefault(h, set()).add(t.value)
+            elif incoming is not None:
+                into.setdefault(h, []).append((p.value, o))
+            else:
+                out.setdefault(h, []).append((p.value, o))
+    by_class = {spec.cls: spec for spec in QUALIFIED_CLASSES}
+    ends: dict[Any, list[set[Any]]] = {}
+    for h in iris:
+        classes = types.get(h, set())
+        if len(classes) != 1:
+            continue
+        spec = by_class[next(iter(classes))]
+        links_in = into.get(h, [])
+        links_out = out.get(h, [])
+        if any(p == _ACCOUNT_OF for p, _o in links_out):
+            continue
+        if any(p not in spec.source_in and p not in spec.target_in for p, _o in links_in):
+            continue
+        ends[h] = [
+            {o for p, o in links_out if p in outs} | {o for p, o in links_in if p in ins}
+            for outs, ins in ((spec.source, spec.source_in), (spec.target, spec.target_in))
+        ]
+    outside = {c for roles in ends.values() for role in roles for c in role} - inside
+    hub_ends, _folds = _hubs(store, outside) if outside else (set(), set())
+    far = {c for c in outside if not _is_blank(c)} - hub_ends
+    return {h for h, roles in ends.items() if any(role and role <= far for role in roles)}
+
+
 def reach(
     store: Any, centre: Any, depth: int, *, include_inferred: bool = False
 ) -> tuple[set[Any], set[Any]]:
@@ -174,7 +244,11 @@ def reach(
     cuts to size; and which of them are hubs, not intervals or instants.
 
     An interval or instant is followed only to what it points to: what else points to
-    it (another fact's interval sharing a date) is not part of this fact."""
+    it (another fact's interval sharing a date) is not part of this fact.
+
+    On the last step a qualified fact whose other end lies beyond the walk is left
+    out (:func:`_beyond`): the view would cut its edge anyway, and without this a
+    data set at the edge brings in every observation it has."""
     cost = {centre: 0}
     every_hub: set[Any] = set()
     folded: set[Any] = set()
@@ -191,6 +265,9 @@ def reach(
                 new |= _neighbours(store, out, include_inferred, incoming=False)
             new -= cost.keys()
             hubs, folds = _hubs(store, new) if new else (set(), set())
+            if level == depth and hubs - folds:
+                inside = cost.keys() - every_hub - folded
+                hubs -= _beyond(store, hubs - folds, inside, include_inferred)
             every_hub |= hubs - folds
             folded |= folds
             frontier = sorted(hubs, key=str)
@@ -211,11 +288,11 @@ def _quads_about(
     """Every statement of a named graph about one of ``nodes`` (only ``predicates``, if
     given)."""
     nodes = list(nodes)
-    restrict = _values("p", predicates) if predicates else ""
+    restrict = _one_of("p", predicates) if predicates else ""
     for chunk in _batches(nodes):
         text = (
-            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', chunk)} {restrict} "
-            "GRAPH ?g { ?s ?p ?o } }"
+            f"SELECT ?s ?p ?o ?g WHERE {{ {_values('s', chunk)} "
+            f"GRAPH ?g {{ ?s ?p ?o }} {restrict} }}"
         )
         yield from _rows(store, text)
     wanted = set(predicates)
