@@ -148,12 +148,11 @@ def _neighbours(
     return found
 
 
-def _hubs(store: Any, nodes: Iterable[Any]) -> tuple[set[Any], set[Any]]:
-    """Those of ``nodes`` the network does not draw as nodes of their own: qualified facts,
-    intervals and instants, and accounts of a shared fact (``thb:accountOf``); and which
-    of them are intervals or instants."""
-    hubs: set[Any] = set()
-    folds: set[Any] = set()
+def _hub_kinds(store: Any, nodes: Iterable[Any]) -> dict[Any, set[str]]:
+    """Those of ``nodes`` the network does not draw as nodes of their own, each with what
+    makes it one: its classes among qualified facts, intervals and instants, and
+    ``thb:accountOf`` for an account of a shared fact."""
+    kinds: dict[Any, set[str]] = {}
     classes = _one_of("t", _HUB_CLASSES)
     for chunk in _batches(nodes):
         text = (
@@ -162,68 +161,62 @@ def _hubs(store: Any, nodes: Iterable[Any]) -> tuple[set[Any], set[Any]]:
             f"UNION {{ GRAPH ?g {{ ?n <{_ACCOUNT_OF}> ?f }} }} }}"
         )
         for n, t in _rows(store, text):
-            hubs.add(n)
-            if t is not None and t.value in _C_FOLD:
-                folds.add(n)
+            kinds.setdefault(n, set()).add(_ACCOUNT_OF if t is None else t.value)
     for blank in (n for n in nodes if _is_blank(n)):
         for _s, p, o, _g in _named_quads(store, blank):
-            if p.value == _ACCOUNT_OF or (p.value == _RDF_TYPE and o.value in _HUB_CLASSES):
-                hubs.add(blank)
-            if p.value == _RDF_TYPE and o.value in _C_FOLD:
-                folds.add(blank)
-    return hubs, folds
+            if p.value == _ACCOUNT_OF:
+                kinds.setdefault(blank, set()).add(_ACCOUNT_OF)
+            elif p.value == _RDF_TYPE and o.value in _HUB_CLASSES:
+                kinds.setdefault(blank, set()).add(o.value)
+    return kinds
+
+
+def _hubs(store: Any, nodes: Iterable[Any]) -> tuple[set[Any], set[Any]]:
+    """Those of ``nodes`` the network does not draw as nodes of their own (qualified facts,
+    intervals and instants, accounts of a shared fact); and which of them are intervals
+    or instants."""
+    kinds = _hub_kinds(store, nodes)
+    return set(kinds), {n for n, k in kinds.items() if k & _C_FOLD}
 
 
 #: Predicates that name an end of a qualified fact, stated by the fact (out) or by
 #: the end (in, as ``prov:qualifiedAssociation``).
 _END_OUT = tuple(sorted({p for spec in QUALIFIED_CLASSES for p in (*spec.source, *spec.target)}))
-_QUALIFIED = tuple(sorted(spec.cls for spec in QUALIFIED_CLASSES))
 
 
 def _beyond(
-    store: Any, facts: Iterable[Any], inside: set[Any], include_inferred: bool
+    store: Any, kinds: dict[Any, set[str]], inside: set[Any], include_inferred: bool
 ) -> set[Any]:
-    """Those of the qualified ``facts`` found on the walk's last step that the view cannot
-    draw: for one of its two ends (source, target) every candidate is a node outside
-    ``inside`` (the nodes within the depth that are not facts), so the edge it collapses
-    into, or the note it leaves on that end, falls outside the neighbourhood.
+    """Those of the hubs found on the walk's last step (``kinds``, as :func:`_hub_kinds`
+    gives them) that the view cannot draw: qualified facts for one of whose two ends
+    (source, target) every candidate is a node outside ``inside`` (the nodes within the
+    depth that are not facts), so the edge the fact collapses into, or the note it leaves
+    on that end, falls outside the neighbourhood.
 
     Kept whenever that is not certain: a blank node (VALUES cannot name it), a fact of
     no or of two qualified classes, an account of a fact (``thb:accountOf``), a fact
     something else points at (a claim about it is noted on both its ends), and a fact
     with an end that is itself a fact or that a graph the view skips states.
     """
-    iris = [f for f in facts if not _is_blank(f)]
-    types: dict[Any, set[str]] = {}
+    by_class = {spec.cls: spec for spec in QUALIFIED_CLASSES}
+    facts = [h for h, k in kinds.items()
+             if not _is_blank(h) and len(k) == 1 and k <= by_class.keys()]
     out: dict[Any, list[tuple[str, Any]]] = {}
     into: dict[Any, list[tuple[str, Any]]] = {}
     skip = _skip_filter(include_inferred)
-    for chunk in _batches(iris):
+    for chunk in _batches(facts):
         text = (
-            f"SELECT ?h ?t ?p ?o ?in WHERE {{ {_values('h', chunk)} "
-            f"{{ GRAPH ?g {{ ?h <{_RDF_TYPE}> ?t }} {_one_of('t', _QUALIFIED)} }} "
-            f"UNION {{ GRAPH ?g {{ ?h ?p ?o }} {_one_of('p', (*_END_OUT, _ACCOUNT_OF))} "
-            f"{skip} FILTER(!isLiteral(?o)) }} "
+            f"SELECT ?h ?p ?o ?in WHERE {{ {_values('h', chunk)} "
+            f"{{ GRAPH ?g {{ ?h ?p ?o }} {_one_of('p', _END_OUT)} {skip} FILTER(!isLiteral(?o)) }} "
             f"UNION {{ GRAPH ?g {{ ?o ?p ?h }} {skip} BIND(true AS ?in) }} }}"
         )
-        for h, t, p, o, incoming in _rows(store, text):
-            if t is not None:
-                types.setdefault(h, set()).add(t.value)
-            elif incoming is not None:
-                into.setdefault(h, []).append((p.value, o))
-            else:
-                out.setdefault(h, []).append((p.value, o))
-    by_class = {spec.cls: spec for spec in QUALIFIED_CLASSES}
+        for h, p, o, incoming in _rows(store, text):
+            (out if incoming is None else into).setdefault(h, []).append((p.value, o))
     ends: dict[Any, list[set[Any]]] = {}
-    for h in iris:
-        classes = types.get(h, set())
-        if len(classes) != 1:
-            continue
-        spec = by_class[next(iter(classes))]
+    for h in facts:
+        spec = by_class[next(iter(kinds[h]))]
         links_in = into.get(h, [])
         links_out = out.get(h, [])
-        if any(p == _ACCOUNT_OF for p, _o in links_out):
-            continue
         if any(p not in spec.source_in and p not in spec.target_in for p, _o in links_in):
             continue
         ends[h] = [
@@ -264,10 +257,12 @@ def reach(
             if out:
                 new |= _neighbours(store, out, include_inferred, incoming=False)
             new -= cost.keys()
-            hubs, folds = _hubs(store, new) if new else (set(), set())
+            kinds = _hub_kinds(store, new) if new else {}
+            hubs = set(kinds)
+            folds = {n for n, k in kinds.items() if k & _C_FOLD}
             if level == depth and hubs - folds:
                 inside = cost.keys() - every_hub - folded
-                hubs -= _beyond(store, hubs - folds, inside, include_inferred)
+                hubs -= _beyond(store, kinds, inside, include_inferred)
             every_hub |= hubs - folds
             folded |= folds
             frontier = sorted(hubs, key=str)
