@@ -99,9 +99,42 @@ def test_a_curie_or_bracketed_iri_names_the_same_focus(kg, oxigraph_of, focus):
     _same(old, new)
 
 
-@pytest.mark.parametrize("focus", ["Europol", "europol", ID + "body/no-such-body"])
-def test_a_label_or_an_unknown_iri_is_left_to_the_whole_graph(oxigraph_of, focus):
+@pytest.mark.parametrize("focus", ["Europol", "europol", "EUROPEAN COMMISSION"])
+def test_a_label_names_the_same_focus(kg, oxigraph_of, focus):
+    old = select(kg, focus=focus, depth=1)
+    new = focused_network(oxigraph_of, focus, 1)
+    assert new is not None
+    _same(old, new)
+
+
+@pytest.mark.parametrize("focus", ["Europl", ID + "body/no-such-body", "id:body/no-such-body"])
+def test_a_name_or_iri_nothing_has_is_left_to_the_whole_graph(oxigraph_of, focus):
+    """The whole graph words the error, with the labels that come close."""
     assert focused_network(oxigraph_of, focus, 1) is None
+
+
+def test_every_name_resolves_in_the_store_as_in_the_whole_network(kg, oxigraph_of):
+    """Each label and alternative label the network shows names, in the store, the node
+    :func:`kg.network.resolve` finds, or nothing (then the whole graph decides); never
+    another node, nor a node where the whole network finds none or several."""
+    from kg.network import to_networkx
+    from kg.network.focus import EntityNotFoundError, resolve
+    from kg.network.store_focus import _centre
+
+    G = to_networkx(kg)
+    names = {d["label"] for _n, d in G.nodes(data=True)}
+    names |= {a for _n, d in G.nodes(data=True) for a in d.get("alt", ())}
+    names |= {name.upper() for name in names}
+    found = 0
+    for name in sorted(names):
+        try:
+            expected: str | None = resolve(G, name)
+        except EntityNotFoundError:
+            expected = None
+        got = _centre(oxigraph_store(oxigraph_of), name, False)
+        assert got in (None, expected), name
+        found += got is not None
+    assert found >= 0.8 * len(names)  # most are found in the store, not in the whole graph
 
 
 def _content(quads: Any) -> int:
@@ -211,3 +244,38 @@ def test_the_last_step_fetches_no_figure_of_a_state_beyond_it(synth_kg, depth):
         (None, URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refArea"), None, None))}
     assert (focus in areas) == (depth > 0)
     assert areas <= near
+
+
+NAMES = """\
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix body: <https://w3id.org/thb-kg/id/body/> .
+<https://w3id.org/thb-kg/graph/test-names> {
+    body:alpha a org:Organization ; skos:prefLabel "Alpha"@en ; rdfs:label "Beta"@de ;
+        org:linkedTo body:gamma .
+    body:gamma a org:Organization ; skos:prefLabel "Gamma"@en ; skos:altLabel "Delta" .
+    body:delta a org:Organization ; rdfs:label "Delta" ; org:linkedTo body:alpha .
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("alpha", ID + "body/alpha"), ("Beta", None), ("DELTA", ID + "body/delta"),
+     ("gamma", ID + "body/gamma")],
+)
+def test_a_name_is_an_entitys_first_label_else_an_alternative_one(tmp_path, name, expected):
+    """As the network picks them: "Beta" is only alpha's second label (no entity is
+    called so), and "Delta" is delta's label before it is gamma's alternative one."""
+    (tmp_path / "names.trig").write_text(NAMES, encoding="utf-8")
+    graph = kg_api.load(tmp_path, store="memory")
+    snapshot = Snapshot.from_graph(graph)
+    new = focused_network(snapshot, name, 1)
+    if expected is None:
+        assert new is None
+        with pytest.raises(kg_api.KgError, match="No entity called 'Beta'"):
+            select(graph, focus=name, depth=1)
+        return
+    assert new is not None and new.graph["focus"] == expected
+    _same(select(graph, focus=name, depth=1), new)

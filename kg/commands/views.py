@@ -200,8 +200,10 @@ def _focused_view(args: argparse.Namespace) -> Any:
     """The page of ``--focus`` built from its neighbourhood alone (kg/network/store_focus.py),
     when the graph is in an Oxigraph store: ``--store`` oxigraph, pyoxigraph or oxigraph-disk,
     or data large enough that kg keeps it in the on-disk store. None otherwise (no focus,
-    a --source, a server, the memory store on small data, a focus given by label): then
-    the whole graph is loaded as before. The page is the same either way."""
+    a --source, a server, the memory store on small data, a name that is not certain
+    in the store: see ``store_focus._by_label``): then the whole graph is loaded as
+    before. The page is the same either way."""
+
     import os
 
     from ..stores import STORE_ENV

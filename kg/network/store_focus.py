@@ -378,7 +378,69 @@ def _centre(store: Any, text: str, include_inferred: bool) -> str | None:
         )
         if bool(store.query(ask)):
             return iri
-    return None
+    return _by_label(store, text)
+
+
+#: More entities than this with the same name: the whole graph lists them in its error.
+_MAX_NAMESAKES = 20
+
+
+def _by_label(store: Any, text: str) -> str | None:
+    """The one entity whose label, or else alternative label, is ``text`` (case aside), as
+    :func:`kg.network.resolve` finds it in the whole network; None when that is not
+    certain here, and the whole graph then decides (and words the error).
+
+    A node's label is the first of its label statements in every graph by predicate,
+    language and text, as the network picks it. Not certain, so None: no statement has
+    the name, several entities have it, text that is not ASCII (SPARQL's LCASE is not
+    Python's casefold) or that has a colon (the network names a node without a label
+    by its CURIE), and an entity with accounts of it (``thb:accountOf``), which the
+    network may merge into one node with their labels. An entity found here that the
+    view does not draw as a node (a source, a value) falls back too:
+    :func:`focused_network` returns None.
+
+    Not looked for: an ontology term drawn as a node with no label statement, which the
+    network names by its humanised local name ("legal resource"); finding those would
+    scan every statement (9 s at 1M quads), and no data in our model draws one.
+    """
+    import pyoxigraph as ox
+
+    if not text.isascii() or not text or ":" in text:
+        return None
+    names = (*_P_LABEL_RANK, *_P_ALT)
+    lowered = str(ox.Literal(text.lower()))
+    # every graph: kg's store holds their union in its default graph, oxrdflib's does not
+    anywhere = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+    found = store.query(  # VALUES: each predicate's statements read from its index
+        f"SELECT DISTINCT ?s WHERE {{ {_values('p', names)} {anywhere} "
+        f"FILTER(isLiteral(?o) && LCASE(STR(?o)) = {lowered}) }} LIMIT {_MAX_NAMESAKES + 1}"
+    )
+    named = [row[0] for row in found]
+    if not named or len(named) > _MAX_NAMESAKES or any(_is_blank(n) for n in named):
+        return None
+    chunk = _values("s", (n.value for n in named))
+    accounts = (f"ASK {{ {chunk} GRAPH ?g {{ {{ ?s <{_ACCOUNT_OF}> ?f }} "
+                f"UNION {{ ?a <{_ACCOUNT_OF}> ?s }} }} }}")
+    if bool(store.query(accounts)):
+        return None
+    labels: dict[str, tuple[int, int, str]] = {}
+    alts: dict[str, set[str]] = {}
+    rows = store.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {chunk} {anywhere} "
+                       f"{_one_of('p', names)} FILTER(isLiteral(?o)) }}")
+    for s, p, o in rows:
+        if p.value in _P_ALT:
+            alts.setdefault(s.value, set()).add(o.value)
+            continue
+        lang = (o.language or "").lower()
+        key = (_P_LABEL_RANK[p.value], 0 if lang.startswith("en") else 1 if not lang else 2,
+               o.value)
+        if s.value not in labels or key < labels[s.value]:
+            labels[s.value] = key
+    wanted = text.casefold()
+    exact = [s for s, key in labels.items() if key[2].casefold() == wanted]
+    if not exact:
+        exact = [s for s, texts in alts.items() if any(a.casefold() == wanted for a in texts)]
+    return exact[0] if len(exact) == 1 else None
 
 
 def focused_network(
@@ -393,8 +455,9 @@ def focused_network(
 ) -> nx.MultiDiGraph | None:
     """What :func:`kg.network.select` draws for ``focus`` and ``depth``, built from the
     focus's neighbourhood alone when ``kg`` is on an Oxigraph store; None when it is not,
-    or when ``focus`` is not an IRI the graph draws (a label: the whole graph resolves it,
-    and says what is wrong if nothing fits)."""
+    or when ``focus`` names no node the graph draws for certain here (an IRI nothing
+    uses, a label no entity or several have, :func:`_by_label`): the whole graph then
+    resolves it, and says what is wrong if nothing fits."""
     from .convert import select
     from .focus import EntityNotFoundError
 
