@@ -25,6 +25,7 @@ import kg as kg_api
 from kg.cli import main
 from kg.graph import ONTOLOGY_GRAPH
 from kg.network import select
+from kg.network.focus import EntityNotFoundError
 from kg.network.store_focus import focus_dataset, focused_network, oxigraph_store
 from kg.store import Snapshot
 from kg.view import view_data
@@ -107,10 +108,33 @@ def test_a_label_names_the_same_focus(kg, oxigraph_of, focus):
     _same(old, new)
 
 
-@pytest.mark.parametrize("focus", ["Europl", ID + "body/no-such-body", "id:body/no-such-body"])
-def test_a_name_or_iri_nothing_has_is_left_to_the_whole_graph(oxigraph_of, focus):
-    """The whole graph words the error, with the labels that come close."""
+@pytest.mark.parametrize("focus", [ID + "body/no-such-body", "id:body/no-such-body"])
+def test_an_iri_nothing_uses_is_left_to_the_whole_graph(oxigraph_of, focus):
+    """The whole graph words the error (a node without a label is named by its CURIE)."""
     assert focused_network(oxigraph_of, focus, 1) is None
+
+
+@pytest.mark.parametrize("name", ["Europl", "uropol", "Trafficking Protocl", "zzz", "Blue Hart"])
+def test_a_name_nothing_has_is_an_error_at_once_as_in_the_whole_graph(kg, oxigraph_of, name):
+    """No statement has the name: the store says so, with the labels that contain it,
+    instead of loading the whole graph to say the same."""
+    with pytest.raises(EntityNotFoundError) as whole:
+        select(kg, focus=name, depth=1)
+    with pytest.raises(EntityNotFoundError) as here:
+        focused_network(oxigraph_of, name, 1)
+    assert str(here.value) == str(whole.value)
+
+
+@pytest.mark.parametrize("name", ["pain", "Directive 20", "coordinator", "a"])
+def test_the_hint_lists_labels_that_contain_the_name(oxigraph_of, name):
+    with pytest.raises(EntityNotFoundError) as here:
+        focused_network(oxigraph_of, name, 1)
+    message = str(here.value)
+    assert message.startswith(f"No entity called {name!r} in the graph. Did you mean: ")
+    shown = message.split("Did you mean: ", 1)[1].rstrip("?")
+    labels = [label.strip("'") for label in shown.split("', '")]
+    assert 1 <= len(labels) <= 5
+    assert all(name.casefold() in label.casefold() for label in labels)
 
 
 def test_every_name_resolves_in_the_store_as_in_the_whole_network(kg, oxigraph_of):

@@ -397,7 +397,9 @@ def _by_label(store: Any, text: str) -> str | None:
     by its CURIE), and an entity with accounts of it (``thb:accountOf``), which the
     network may merge into one node with their labels. An entity found here that the
     view does not draw as a node (a source, a value) falls back too:
-    :func:`focused_network` returns None.
+    :func:`focused_network` returns None. A name no statement has raises
+    :class:`~kg.network.focus.EntityNotFoundError` at once (:func:`_nobody_called`):
+    loading a million quads to say so took three minutes.
 
     Not looked for: an ontology term drawn as a node with no label statement, which the
     network names by its humanised local name ("legal resource"); finding those would
@@ -416,7 +418,9 @@ def _by_label(store: Any, text: str) -> str | None:
         f"FILTER(isLiteral(?o) && LCASE(STR(?o)) = {lowered}) }} LIMIT {_MAX_NAMESAKES + 1}"
     )
     named = [row[0] for row in found]
-    if not named or len(named) > _MAX_NAMESAKES or any(_is_blank(n) for n in named):
+    if not named:
+        raise _nobody_called(store, text)
+    if len(named) > _MAX_NAMESAKES or any(_is_blank(n) for n in named):
         return None
     chunk = _values("s", (n.value for n in named))
     accounts = (f"ASK {{ {chunk} GRAPH ?g {{ {{ ?s <{_ACCOUNT_OF}> ?f }} "
@@ -443,6 +447,59 @@ def _by_label(store: Any, text: str) -> str | None:
     return exact[0] if len(exact) == 1 else None
 
 
+def _nobody_called(store: Any, text: str) -> Exception:
+    """The error :func:`kg.network.resolve` gives for a name no entity has, with the
+    labels that contain it as its hint: the first five entities by IRI whose label, as
+    the network picks it, contains the name.
+
+    The network's own hint lists the nodes it draws; here a fact (a membership, an
+    observation) and an interval are left out, and an account of an entity counts as
+    the entity, as the network merges them. The hint can still differ from the whole
+    graph's where the network leaves a node out (a concept nothing links to).
+    """
+    import pyoxigraph as ox
+
+    from .focus import EntityNotFoundError
+
+    wanted = text.casefold()
+    lowered = str(ox.Literal(text.lower()))
+    skip = _skip_filter(False)
+    found = store.query(
+        f"SELECT DISTINCT ?s WHERE {{ {_values('p', _P_LABEL_RANK)} GRAPH ?g {{ ?s ?p ?o }} "
+        f"{skip} FILTER(isLiteral(?o) && CONTAINS(LCASE(STR(?o)), {lowered})) }}"
+    )
+    close = [row[0] for row in found if not _is_blank(row[0])][: 4 * BATCH]
+    kinds = _hub_kinds(store, close)
+    accounts = [n for n in close if kinds.get(n) == {_ACCOUNT_OF}]
+    entity = {n: n for n in close if n not in kinds}
+    for chunk in _batches(accounts):
+        for a, f in _rows(store, f"SELECT ?a ?f WHERE {{ {_values('a', chunk)} "
+                                 f"GRAPH ?g {{ ?a <{_ACCOUNT_OF}> ?f }} }}"):
+            if not _is_blank(f):
+                entity[a] = f
+    members: dict[Any, set[Any]] = {}
+    for n, e in entity.items():
+        members.setdefault(e, {e}).add(n)
+    labels: dict[str, tuple[int, int, str]] = {}
+    every = {m for group in members.values() for m in group}
+    for chunk in _batches(every):
+        rows = store.query(
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('s', chunk)} "
+            f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} "
+            f"{_one_of('p', _P_LABEL_RANK)} FILTER(isLiteral(?o)) }}"
+        )
+        for s, p, o in rows:
+            lang = (o.language or "").lower()
+            key = (_P_LABEL_RANK[p.value], 0 if lang.startswith("en") else 1 if not lang else 2,
+                   o.value)
+            for e in (e for e, group in members.items() if s in group):
+                if e.value not in labels or key < labels[e.value]:
+                    labels[e.value] = key
+    shown = [labels[n][2] for n in sorted(labels) if wanted in labels[n][2].casefold()][:5]
+    hint = f" Did you mean: {', '.join(repr(label) for label in shown)}?" if shown else ""
+    return EntityNotFoundError(f"No entity called {text!r} in the graph.{hint}")
+
+
 def focused_network(
     kg: Any,
     focus: str,
@@ -456,8 +513,10 @@ def focused_network(
     """What :func:`kg.network.select` draws for ``focus`` and ``depth``, built from the
     focus's neighbourhood alone when ``kg`` is on an Oxigraph store; None when it is not,
     or when ``focus`` names no node the graph draws for certain here (an IRI nothing
-    uses, a label no entity or several have, :func:`_by_label`): the whole graph then
-    resolves it, and says what is wrong if nothing fits."""
+    uses, a label several entities have, :func:`_by_label`): the whole graph then
+    resolves it, and says what is wrong if nothing fits. A plain name that no statement
+    has raises :class:`~kg.network.focus.EntityNotFoundError` here, as the whole graph
+    would."""
     from .convert import select
     from .focus import EntityNotFoundError
 
