@@ -37,6 +37,31 @@ def minimal_kg(store: str) -> kg_api.KnowledgeGraph:
     return kg_api.load(DATA / "minimal", store=store)
 
 
+#: (subject, property, source1, source2): one row of the library's conflicts query.
+ConflictRow = tuple[str, str, str, str]
+
+
+@pytest.fixture(scope="session")
+def conflict_rows(kg: kg_api.KnowledgeGraph) -> tuple[dict, ...]:
+    """The rows of the library's ``conflicts`` query on the shipped graph, run once per store.
+
+    Why once: rdflib's memory store takes most of a minute over it on a slow machine, and
+    some twenty fact tests read it; nothing changes the graph between them.
+    """
+    from kg import library
+
+    return tuple(library.run(kg, "conflicts").as_dicts())
+
+
+@pytest.fixture(scope="session")
+def conflicts(conflict_rows: tuple[dict, ...]) -> frozenset[ConflictRow]:
+    """(subject, property, source1, source2) of every row of the conflicts query."""
+    return frozenset(
+        (str(r["subject"]), str(r["property"]), str(r["source1"]), str(r["source2"]))
+        for r in conflict_rows
+    )
+
+
 @pytest.fixture()
 def kg_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A snapshot cache (``$KG_CACHE_DIR``) shared by the session's tests, not the user's."""

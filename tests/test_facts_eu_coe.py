@@ -20,7 +20,6 @@ import re
 import pytest
 from factcheck import holds_in_graph as _holds_in_graph
 
-from kg import library
 from kg.namespaces import GRAPH, sparql_prologue
 
 _ID_TERM = re.compile(r"(?<![\w-])id:([\w/-]+)")
@@ -801,14 +800,6 @@ def test_secondary_sources_are_marked(kg, graph_slug: str) -> None:
 # ---------------------------------------------------------------- conflicts
 
 
-def _conflicts(kg) -> set[tuple[str, str, str, str]]:
-    """(subject, property, source1, source2) of every row of the conflicts query."""
-    rows = library.run(kg, "conflicts").as_dicts()
-    return {
-        (str(r["subject"]), str(r["property"]), str(r["source1"]), str(r["source2"])) for r in rows
-    }
-
-
 def test_conflict_1_vassiliadou_appointment_2010_not_2011(kg) -> None:
     # each source has its own account of the membership (thb:accountOf)
     node = "?atc thb:accountOf id:membership/vassiliadou-atc . ?atc"
@@ -885,17 +876,18 @@ def test_conflict_6_rantsev_judgment_date(kg) -> None:
         ),
     ],
 )
-def test_conflicts_query_lists_our_conflicts(kg, subject: str, prop: str, graphs: set[str]) -> None:
+def test_conflicts_query_lists_our_conflicts(conflicts, subject: str, prop: str,
+                                             graphs: set[str]) -> None:
     iri = "https://w3id.org/thb-kg/" + subject
-    pairs = {frozenset({s1, s2}) for s, p, s1, s2 in _conflicts(kg) if s == iri and p == prop}
+    pairs = {frozenset({s1, s2}) for s, p, s1, s2 in conflicts if s == iri and p == prop}
     assert frozenset(str(GRAPH[g]) for g in graphs) in pairs
 
 
-def test_europol_2011_report_date_agrees_with_the_seed_year(kg) -> None:
+def test_europol_2011_report_date_agrees_with_the_seed_year(conflicts) -> None:
     """1 September 2011 (kipdf) and 2011 (seed, year precision) agree."""
     assert not any(
         s.endswith("/id/report/europol-2011-thb-in-the-eu") and p.endswith("/terms/issued")
-        for s, p, _s1, _s2 in _conflicts(kg)
+        for s, p, _s1, _s2 in conflicts
     )
 
 

@@ -21,7 +21,6 @@ import re
 import pytest
 from factcheck import holds_in_graph as _holds_in_graph
 
-from kg import library
 from kg.namespaces import GRAPH, sparql_prologue
 
 _ID_TERM = re.compile(r"(?<![\w-])id:([\w/-]+)")
@@ -746,14 +745,6 @@ def test_no_inverse_written_by_hand(kg) -> None:
 # ---------------------------------------------------------------- conflicts
 
 
-def _conflicts(kg) -> set[tuple[str, str, str, str]]:
-    """(subject, property, source1, source2) of every row of the conflicts query."""
-    rows = library.run(kg, "conflicts").as_dicts()
-    return {
-        (str(r["subject"]), str(r["property"]), str(r["source1"]), str(r["source2"])) for r in rows
-    }
-
-
 def test_conflict_3_protocol_signatories_147_vs_117(kg) -> None:
     # each source has its own account of the observation (thb:accountOf)
     node = "?obs thb:accountOf id:observation/un-trafficking-protocol-signatories . ?obs"
@@ -854,21 +845,21 @@ THB = "https://w3id.org/thb-kg/ontology#"
         ),
     ],
 )
-def test_conflicts_query_lists_our_conflicts(kg, subject: str, prop: str, graphs: set[str]) -> None:
-    pairs = {frozenset({s1, s2}) for s, p, s1, s2 in _conflicts(kg) if s == subject and p == prop}
+def test_conflicts_query_lists_our_conflicts(conflicts, subject: str, prop: str,
+                                             graphs: set[str]) -> None:
+    pairs = {frozenset({s1, s2}) for s, p, s1, s2 in conflicts if s == subject and p == prop}
     assert frozenset(str(GRAPH[g]) for g in graphs) in pairs
 
 
-def test_conflict_5_row_gives_the_wording_and_the_later_act(kg) -> None:
-    rows = [r for r in library.run(kg, "conflicts").as_dicts()
-            if str(r["property"]) == THB + "timeRelative"]
+def test_conflict_5_row_gives_the_wording_and_the_later_act(conflict_rows) -> None:
+    rows = [r for r in conflict_rows if str(r["property"]) == THB + "timeRelative"]
     assert {(str(r["subject"]), str(r["value1"]), str(r["source1"])) for r in rows} == {
         ("http://data.europa.eu/eli/dir/2011/36/oj", "the most recent", str(GRAPH["seed-article"]))
     }
     assert {str(r["value2"]) for r in rows} == {"http://data.europa.eu/eli/dir/2024/1712/oj"}
 
 
-def test_imprecise_seed_dates_agree_with_exact_ones(kg) -> None:
+def test_imprecise_seed_dates_agree_with_exact_ones(conflicts) -> None:
     """Year- or month-precision seed dates are not conflicts when the exact date falls inside them."""
     quiet = {
         "https://w3id.org/thb-kg/id/event/un-trafficking-protocol-adoption",
@@ -877,4 +868,4 @@ def test_imprecise_seed_dates_agree_with_exact_ones(kg) -> None:
         "https://w3id.org/thb-kg/id/report/unodc-2010-trafficking-to-europe",
         "https://w3id.org/thb-kg/id/event/untoc-palermo-signing-conference",
     }
-    assert not {s for s, _p, _s1, _s2 in _conflicts(kg)} & quiet
+    assert not {s for s, _p, _s1, _s2 in conflicts} & quiet

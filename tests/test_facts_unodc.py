@@ -16,7 +16,6 @@ import re
 import pytest
 from factcheck import holds_in_graph as _holds_in_graph
 
-from kg import library
 from kg.namespaces import GRAPH
 
 _ID_TERM = re.compile(r"(?<![\w-])id:([\w/-]+)")
@@ -490,14 +489,6 @@ def test_fact_holds_in_its_source_graph(kg, fact_id: str) -> None:
 # ---------------------------------------------------------------- conflicts
 
 
-def _conflicts(kg) -> set[tuple[str, str, str, str]]:
-    """(subject, property, source1, source2) of every row of the conflicts query."""
-    rows = library.run(kg, "conflicts").as_dicts()
-    return {
-        (str(r["subject"]), str(r["property"]), str(r["source1"]), str(r["source2"])) for r in rows
-    }
-
-
 def test_conflict_2_revenue_eur_in_press_release_usd_in_report_box(kg) -> None:
     # each source has its own account of the observation (thb:accountOf)
     node = "?obs thb:accountOf id:observation/unodc-2010-europe-annual-revenue . ?obs"
@@ -581,16 +572,16 @@ def test_conflict_10_end_of_costa_term_july_or_august_2010(kg) -> None:
         ),
     ],
 )
-def test_conflicts_query_lists_our_conflicts(kg, subject: str, prop: str, graphs: set[str]) -> None:
+def test_conflicts_query_lists_our_conflicts(conflicts, subject: str, prop: str,
+                                             graphs: set[str]) -> None:
     iri = "https://w3id.org/thb-kg/" + subject
-    pairs = {frozenset({s1, s2}) for s, p, s1, s2 in _conflicts(kg) if s == iri and p == prop}
+    pairs = {frozenset({s1, s2}) for s, p, s1, s2 in conflicts if s == iri and p == prop}
     assert frozenset(str(GRAPH[g]) for g in graphs) in pairs
 
 
-def test_spain_joined_agrees_with_the_seed_month(kg) -> None:
+def test_spain_joined_agrees_with_the_seed_month(conflicts) -> None:
     """29 June 2010 (UNIS/CP/623) and June 2010 (seed, month precision) agree."""
-    rows = _conflicts(kg)
     assert not any(
         s.endswith("/id/participation/spain-blue-heart") and p.endswith("#joinDate")
-        for s, p, _s1, _s2 in rows
+        for s, p, _s1, _s2 in conflicts
     )
